@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Tracr
+{
+    /// <summary>How an S-op's values are laid out in the residual stream.</summary>
+    public enum Encoding
+    {
+        /// <summary>One residual direction per possible value (one-hot).</summary>
+        Categorical,
+
+        /// <summary>A single residual direction holding the value as a number.</summary>
+        Numerical,
+    }
+
+    /// <summary>
+    /// A RASP expression: an S-op (a sequence of values) or a selector (an attention pattern).
+    /// Expressions are immutable: <see cref="RaspExprExtensions.Named{T}"/>,
+    /// <see cref="Rasp.Numerical{T}"/> and <see cref="Rasp.Categorical{T}"/> return annotated copies.
+    /// </summary>
+    public abstract class RaspExpr
+    {
+        private string? _name;
+
+        /// <summary>The expression's name: the one given with <c>Named</c>, or the default for its kind (e.g. <c>map</c>).</summary>
+        public string Name => _name ?? DefaultName;
+
+        /// <summary>True when the user gave this expression a name.</summary>
+        public bool HasExplicitName => _name != null;
+
+        /// <summary>Tracr's default name for this kind of expression (<c>map</c>, <c>select</c>, ...).</summary>
+        public abstract string DefaultName { get; }
+
+        /// <summary>The expressions this one reads, in Tracr's order.</summary>
+        public abstract IReadOnlyList<RaspExpr> Children { get; }
+
+        internal RaspExpr WithName(string name)
+        {
+            if (string.IsNullOrEmpty(name)) throw new ArgumentException("A RASP expression name must be non-empty.", nameof(name));
+            var copy = (RaspExpr)MemberwiseClone();
+            copy._name = name;
+            return copy;
+        }
+
+        // Reference identity: the graph of a program is a graph of expression instances.
+        public sealed override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+        public sealed override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>Annotation helpers available on every expression.</summary>
+    public static class RaspExprExtensions
+    {
+        /// <summary>Returns a copy of <paramref name="expr"/> with the given name (Tracr's <c>.named()</c>).</summary>
+        public static T Named<T>(this T expr, string name) where T : RaspExpr => (T)expr.WithName(name);
+    }
+
+    // SOp's == builds a Map (Tracr's `tokens == "a"`); object equality stays reference identity from RaspExpr.
+#pragma warning disable CS0660, CS0661
+    /// <summary>A sequence operation: maps an input sequence to a sequence of values of the same length.</summary>
+    public abstract class SOp : RaspExpr
+    {
+        /// <summary>The encoding of this S-op in the residual stream (categorical unless annotated).</summary>
+        public Encoding Encoding { get; private set; } = Encoding.Categorical;
+
+        public bool IsNumerical => Encoding == Encoding.Numerical;
+
+        public bool IsCategorical => Encoding == Encoding.Categorical;
+
+        internal SOp WithEncoding(Encoding encoding)
+        {
+            var copy = (SOp)MemberwiseClone();
+            copy.Encoding = encoding;
+            return copy;
+        }
+
+        // ---- Tracr's operator sugar: constants give a Map, S-ops give a SequenceMap. ----
+
+        private static SOp Binary(SOp a, SOp b, Func<Value, Value, Value> f, string op) => new SequenceMap(f, a, b, "x " + op + " y");
+        private static SOp Left(SOp a, Value c, Func<Value, Value> f, string text) => new Map(f, a, true, text);
+
+        public static SOp operator +(SOp a, SOp b) => Binary(a, b, (x, y) => x + y, "+");
+        public static SOp operator +(SOp a, Value c) => Left(a, c, x => x + c, "x + " + c.Repr());
+        public static SOp operator +(Value c, SOp a) => Left(a, c, x => c + x, c.Repr() + " + x");
+        public static SOp operator -(SOp a, SOp b) => Binary(a, b, (x, y) => x - y, "-");
+        public static SOp operator -(SOp a, Value c) => Left(a, c, x => x - c, "x - " + c.Repr());
+        public static SOp operator -(Value c, SOp a) => Left(a, c, x => c - x, c.Repr() + " - x");
+        public static SOp operator *(SOp a, SOp b) => Binary(a, b, (x, y) => x * y, "*");
+        public static SOp operator *(SOp a, Value c) => Left(a, c, x => x * c, "x * " + c.Repr());
+        public static SOp operator *(Value c, SOp a) => Left(a, c, x => c * x, c.Repr() + " * x");
+        public static SOp operator /(SOp a, SOp b) => Binary(a, b, (x, y) => x / y, "/");
+        public static SOp operator /(SOp a, Value c) => Left(a, c, x => x / c, "x / " + c.Repr());
+        public static SOp operator /(Value c, SOp a) => Left(a, c, x => c / x, c.Repr() + " / x");
+        public static SOp operator -(SOp a) => new Map(x => -x, a, true, "-x");
+
+        public static SOp operator <(SOp a, Value c) => Left(a, c, x => x < c, "x < " + c.Repr());
+        public static SOp operator >(SOp a, Value c) => Left(a, c, x => x > c, "x > " + c.Repr());
+        public static SOp operator <=(SOp a, Value c) => Left(a, c, x => x <= c, "x <= " + c.Repr());
+        public static SOp operator >=(SOp a, Value c) => Left(a, c, x => x >= c, "x >= " + c.Repr());
+        public static SOp operator ==(SOp a, Value c) => Left(a, c, x => x == c, "x == " + c.Repr());
+        public static SOp operator !=(SOp a, Value c) => Left(a, c, x => x != c, "x != " + c.Repr());
+
+        /// <summary>Python's <c>x and y</c> elementwise.</summary>
+        public static SOp operator &(SOp a, SOp b) => Binary(a, b, Value.And, "and");
+        public static SOp operator &(SOp a, Value c) => Left(a, c, x => Value.And(x, c), "x and " + c.Repr());
+        public static SOp operator &(Value c, SOp a) => Left(a, c, x => Value.And(c, x), c.Repr() + " and x");
+
+        /// <summary>Python's <c>x or y</c> elementwise.</summary>
+        public static SOp operator |(SOp a, SOp b) => Binary(a, b, Value.Or, "or");
+        public static SOp operator |(SOp a, Value c) => Left(a, c, x => Value.Or(x, c), "x or " + c.Repr());
+        public static SOp operator |(Value c, SOp a) => Left(a, c, x => Value.Or(c, x), c.Repr() + " or x");
+
+        /// <summary>Python's <c>not x</c> elementwise (Tracr's <c>~sop</c>).</summary>
+        public static SOp operator ~(SOp a) => new Map(x => Value.Not(x), a, true, "not x");
+
+        /// <summary>Python's <c>not x</c> elementwise.</summary>
+        public static SOp operator !(SOp a) => ~a;
+    }
+#pragma warning restore CS0660, CS0661
+
+    /// <summary>The input tokens.</summary>
+    public sealed class TokensType : SOp
+    {
+        internal TokensType() { }
+        public override string DefaultName => "tokens";
+        public override IReadOnlyList<RaspExpr> Children => Array.Empty<RaspExpr>();
+    }
+
+    /// <summary>The position of each token (0-based).</summary>
+    public sealed class IndicesType : SOp
+    {
+        internal IndicesType() { }
+        public override string DefaultName => "indices";
+        public override IReadOnlyList<RaspExpr> Children => Array.Empty<RaspExpr>();
+    }
+
+    /// <summary>The length of the input, at every position.</summary>
+    public sealed class LengthType : SOp
+    {
+        internal LengthType() { }
+        public override string DefaultName => "length";
+        public override IReadOnlyList<RaspExpr> Children => Array.Empty<RaspExpr>();
+    }
+
+    /// <summary>Applies a function to every element of an S-op.</summary>
+    public sealed class Map : SOp
+    {
+        public Map(Func<Value, Value> f, SOp inner, bool simplify = true, string? functionText = null)
+        {
+            if (f is null) throw new ArgumentNullException(nameof(f));
+            if (inner is null) throw new ArgumentNullException(nameof(inner));
+            Function = f;
+            Inner = inner;
+            FunctionText = functionText;
+            if (simplify && inner is Map innerMap)
+            {
+                // Tracr combines nested Maps into one (and so one MLP).
+                var g = innerMap.Function;
+                Function = x => f(g(x));
+                Inner = innerMap.Inner;
+                FunctionText = functionText != null && innerMap.FunctionText != null
+                    ? "(" + functionText + ") after (" + innerMap.FunctionText + ")"
+                    : null;
+            }
+        }
+
+        public Func<Value, Value> Function { get; }
+        public SOp Inner { get; }
+
+        /// <summary>A readable form of the function (e.g. <c>x + 1</c>), when known.</summary>
+        public string? FunctionText { get; }
+
+        public override string DefaultName => "map";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Inner };
+    }
+
+    /// <summary>Applies a function to the elements of two S-ops, position by position.</summary>
+    public class SequenceMap : SOp
+    {
+        public SequenceMap(Func<Value, Value, Value> f, SOp fst, SOp snd, string? functionText = null)
+        {
+            Function = f ?? throw new ArgumentNullException(nameof(f));
+            Fst = fst ?? throw new ArgumentNullException(nameof(fst));
+            Snd = snd ?? throw new ArgumentNullException(nameof(snd));
+            FunctionText = functionText;
+        }
+
+        public Func<Value, Value, Value> Function { get; }
+        public SOp Fst { get; }
+        public SOp Snd { get; }
+        public string? FunctionText { get; }
+
+        public override string DefaultName => "sequence_map";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Fst, Snd };
+    }
+
+    /// <summary><c>fstFactor * x + sndFactor * y</c> on two numerical S-ops (compiled without discretising).</summary>
+    public sealed class LinearSequenceMap : SequenceMap
+    {
+        public LinearSequenceMap(SOp fst, SOp snd, double fstFactor, double sndFactor)
+            : base((x, y) => Value.FromFloat(fstFactor) * x + Value.FromFloat(sndFactor) * y, fst, snd,
+                Value.FormatFloat(fstFactor) + " * x + " + Value.FormatFloat(sndFactor) + " * y")
+        {
+            FstFactor = fstFactor;
+            SndFactor = sndFactor;
+        }
+
+        public double FstFactor { get; }
+        public double SndFactor { get; }
+        public override string DefaultName => "linear_sequence_map";
+    }
+
+    /// <summary>The same value at every position.</summary>
+    public sealed class Full : SOp
+    {
+        public Full(Value fill) { Fill = fill; }
+        public Value Fill { get; }
+        public override string DefaultName => "full";
+        public override IReadOnlyList<RaspExpr> Children => Array.Empty<RaspExpr>();
+    }
+
+    /// <summary>A fixed sequence of values (for tests); with <c>checkLength</c> the input must have the same length.</summary>
+    public sealed class ConstantSOp : SOp
+    {
+        public ConstantSOp(IEnumerable<Value> values, bool checkLength = true)
+        {
+            Values = (values ?? throw new ArgumentNullException(nameof(values))).ToArray();
+            CheckLength = checkLength;
+        }
+
+        public IReadOnlyList<Value> Values { get; }
+        public bool CheckLength { get; }
+        public override string DefaultName => "constant_sop";
+        public override IReadOnlyList<RaspExpr> Children => Array.Empty<RaspExpr>();
+    }
+
+    /// <summary>Counts the selected keys of every query (the number of 1s in each row of the selector).</summary>
+    public sealed class SelectorWidth : SOp
+    {
+        public SelectorWidth(Selector selector) { Selector = selector ?? throw new ArgumentNullException(nameof(selector)); }
+        public Selector Selector { get; }
+        public override string DefaultName => "selector_width";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Selector };
+    }
+
+    /// <summary>
+    /// Averages the selected values of <see cref="Source"/> for every query: numerically (a mean) or
+    /// categorically (moving a single selected value); <see cref="Default"/> where nothing is selected.
+    /// </summary>
+    public sealed class Aggregate : SOp
+    {
+        public Aggregate(Selector selector, SOp sop, Value @default = default)
+        {
+            Selector = selector ?? throw new ArgumentNullException(nameof(selector));
+            Source = sop ?? throw new ArgumentNullException(nameof(sop));
+            if (@default.Kind == ValueKind.Tuple)
+                throw new ArgumentException("An aggregate default must be None, a number, a bool or a string.", nameof(@default));
+            Default = @default;
+        }
+
+        public Selector Selector { get; }
+
+        /// <summary>The S-op whose values are aggregated (Tracr's <c>sop</c>).</summary>
+        public SOp Source { get; }
+
+        public Value Default { get; }
+        public override string DefaultName => "aggregate";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Selector, Source };
+    }
+
+    // ---- Selectors -----------------------------------------------------------------------------
+
+    /// <summary>A selector: for every query position, the set of key positions it attends to.</summary>
+    public abstract class Selector : RaspExpr
+    {
+        public static Selector operator &(Selector a, Selector b) => Rasp.SelectorAnd(a, b);
+        public static Selector operator |(Selector a, Selector b) => Rasp.SelectorOr(a, b);
+        public static Selector operator ~(Selector a) => Rasp.SelectorNot(a);
+        public static Selector operator !(Selector a) => Rasp.SelectorNot(a);
+    }
+
+    /// <summary>The comparisons Tracr offers for <c>Select</c>; each is called as <c>predicate(key, query)</c>.</summary>
+    public enum Comparison
+    {
+        EQ,
+        LT,
+        LEQ,
+        GT,
+        GEQ,
+        NEQ,
+        TRUE,
+        FALSE,
+    }
+
+    /// <summary>A selector predicate <c>(key, query) =&gt; bool</c>: a <see cref="Comparison"/> or a custom function.</summary>
+    public sealed class Predicate
+    {
+        private readonly Func<Value, Value, bool> _fn;
+
+        private Predicate(Func<Value, Value, bool> fn, Comparison? comparison, string text)
+        {
+            _fn = fn;
+            Comparison = comparison;
+            Text = text;
+        }
+
+        /// <summary>The comparison, when this predicate is one of Tracr's built-in comparisons.</summary>
+        public Comparison? Comparison { get; }
+
+        /// <summary>A readable form, e.g. <c>EQ</c> or <c>custom</c>.</summary>
+        public string Text { get; }
+
+        public static Predicate FromComparison(Comparison c)
+        {
+            Func<Value, Value, bool> f = c switch
+            {
+                Tracr.Comparison.EQ => (k, q) => k == q,
+                Tracr.Comparison.LT => (k, q) => k < q,
+                Tracr.Comparison.LEQ => (k, q) => k <= q,
+                Tracr.Comparison.GT => (k, q) => k > q,
+                Tracr.Comparison.GEQ => (k, q) => k >= q,
+                Tracr.Comparison.NEQ => (k, q) => k != q,
+                Tracr.Comparison.TRUE => (k, q) => true,
+                Tracr.Comparison.FALSE => (k, q) => false,
+                _ => throw new ArgumentOutOfRangeException(nameof(c)),
+            };
+            return new Predicate((k, q) =>
+            {
+                // Tracr's comparisons refuse None operands.
+                if (k.IsNone) throw new InvalidOperationException("key is None!");
+                if (q.IsNone) throw new InvalidOperationException("query is None!");
+                return f(k, q);
+            }, c, c.ToString());
+        }
+
+        public static Predicate FromFunction(Func<Value, Value, bool> fn, string? text = null) =>
+            new Predicate(fn ?? throw new ArgumentNullException(nameof(fn)), null, text ?? "custom");
+
+        /// <summary>Applies the predicate to a key and a query.</summary>
+        public bool Invoke(Value key, Value query) => _fn(key, query);
+
+        public override string ToString() => Text;
+    }
+
+    /// <summary>The primitive selector: query position q attends to key position k when <c>predicate(keys[k], queries[q])</c>.</summary>
+    public sealed class Select : Selector
+    {
+        public Select(SOp keys, SOp queries, Predicate predicate)
+        {
+            Keys = keys ?? throw new ArgumentNullException(nameof(keys));
+            Queries = queries ?? throw new ArgumentNullException(nameof(queries));
+            Predicate = predicate ?? throw new ArgumentNullException(nameof(predicate));
+        }
+
+        public SOp Keys { get; }
+        public SOp Queries { get; }
+        public Predicate Predicate { get; }
+        public override string DefaultName => "select";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Keys, Queries };
+    }
+
+    /// <summary>A fixed selector matrix (rows are queries), for tests.</summary>
+    public sealed class ConstantSelector : Selector
+    {
+        public ConstantSelector(bool[][] value, bool checkLength = true)
+        {
+            Value = value ?? throw new ArgumentNullException(nameof(value));
+            CheckLength = checkLength;
+        }
+
+        public bool[][] Value { get; }
+        public bool CheckLength { get; }
+        public override string DefaultName => "constant_selector";
+        public override IReadOnlyList<RaspExpr> Children => Array.Empty<RaspExpr>();
+    }
+
+    /// <summary>Elementwise and of two selectors.</summary>
+    public sealed class SelectorAnd : Selector
+    {
+        public SelectorAnd(Selector fst, Selector snd)
+        {
+            Fst = fst ?? throw new ArgumentNullException(nameof(fst));
+            Snd = snd ?? throw new ArgumentNullException(nameof(snd));
+        }
+
+        public Selector Fst { get; }
+        public Selector Snd { get; }
+        public override string DefaultName => "selector_and";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Fst, Snd };
+    }
+
+    /// <summary>Elementwise or of two selectors.</summary>
+    public sealed class SelectorOr : Selector
+    {
+        public SelectorOr(Selector fst, Selector snd)
+        {
+            Fst = fst ?? throw new ArgumentNullException(nameof(fst));
+            Snd = snd ?? throw new ArgumentNullException(nameof(snd));
+        }
+
+        public Selector Fst { get; }
+        public Selector Snd { get; }
+        public override string DefaultName => "selector_or";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Fst, Snd };
+    }
+
+    /// <summary>Elementwise not of a selector.</summary>
+    public sealed class SelectorNot : Selector
+    {
+        public SelectorNot(Selector inner) { Inner = inner ?? throw new ArgumentNullException(nameof(inner)); }
+        public Selector Inner { get; }
+        public override string DefaultName => "selector_not";
+        public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Inner };
+    }
+}
