@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Tracr
+{
+    /// <summary>Settings of <see cref="RaspCompiler.Compile"/>, with Tracr's defaults.</summary>
+    public sealed class CompilerOptions
+    {
+        /// <summary>Compile with causal attention masks (each position sees only itself and earlier positions).</summary>
+        public bool Causal { get; set; }
+
+        /// <summary>The beginning-of-sequence token the model is given at position 0; must not be in the vocab.</summary>
+        public string CompilerBos { get; set; } = "compiler_bos";
+
+        /// <summary>The padding token; must not be in the vocab.</summary>
+        public string CompilerPad { get; set; } = "compiler_pad";
+
+        /// <summary>
+        /// The slope L of the discretising MLPs (Tracr's <c>mlp_exactness</c>). It is a lower bound:
+        /// where L is too small to separate a node's input values exactly, the compiler raises it
+        /// to the smallest exact value (see docs/differences-from-tracr.md).
+        /// </summary>
+        public double MlpExactness { get; set; } = 100;
+
+        /// <summary>Inverse temperature of the attention softmax (Tracr uses 100).</summary>
+        public double SoftmaxColdness { get; set; } = 100;
+
+        /// <summary>Largest value set a node may have; bigger programs are refused with an error naming the node.</summary>
+        public int MaxValueSetSize { get; set; } = 20000;
+
+        internal CompilerOptions Clone() => (CompilerOptions)MemberwiseClone();
+    }
+
+    /// <summary>One expression the compiler cannot compile, and why.</summary>
+    public sealed class UnsupportedExpression
+    {
+        public UnsupportedExpression(string nodeName, string? nodeLabel, string reason)
+        {
+            NodeName = nodeName;
+            NodeLabel = nodeLabel;
+            Reason = reason;
+        }
+
+        /// <summary>The expression's name (as given with <c>Named</c>, or its default).</summary>
+        public string NodeName { get; }
+
+        /// <summary>The expression's label in the program graph (e.g. <c>map_3</c>), when the graph was built.</summary>
+        public string? NodeLabel { get; }
+
+        public string Reason { get; }
+
+        public override string ToString() => $"{NodeLabel ?? NodeName}: {Reason}";
+    }
+
+    /// <summary>A RASP program that cannot be compiled: every offending expression with its reason.</summary>
+    public sealed class RaspCompilationException : Exception
+    {
+        public RaspCompilationException(string stage, IReadOnlyList<UnsupportedExpression> unsupported)
+            : base($"Cannot compile the RASP program ({stage}):\n" + string.Join("\n", unsupported.Select(u => u.ToString())))
+        {
+            Stage = stage;
+            Unsupported = unsupported;
+        }
+
+        public RaspCompilationException(string stage, UnsupportedExpression unsupported)
+            : this(stage, new[] { unsupported })
+        {
+        }
+
+        /// <summary>The pass that refused the program: validate, basis_inference, expr_to_craft, ...</summary>
+        public string Stage { get; }
+
+        public IReadOnlyList<UnsupportedExpression> Unsupported { get; }
+    }
+}

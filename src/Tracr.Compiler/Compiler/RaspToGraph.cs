@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Tracr.Craft;
+
+namespace Tracr.Compiler
+{
+    /// <summary>A node of the program graph: one RASP expression, with what the later passes learn about it.</summary>
+    public sealed class GraphNode
+    {
+        internal GraphNode(string label, RaspExpr expr)
+        {
+            Label = label;
+            Expr = expr;
+        }
+
+        /// <summary>Deterministic label, <c>name_id</c> with ids in breadth-first order from the output (<c>tokens</c> and <c>indices</c> keep their names).</summary>
+        public string Label { get; }
+
+        public RaspExpr Expr { get; }
+
+        public List<string> Children { get; } = new List<string>();
+
+        public List<string> Successors { get; } = new List<string>();
+
+        /// <summary>The values an S-op node can take, sorted (set by basis inference; null for selectors).</summary>
+        public IReadOnlyList<Value>? ValueSet { get; internal set; }
+
+        /// <summary>The residual directions of an S-op node (set by basis inference).</summary>
+        public VectorSpace? OutputSpace { get; internal set; }
+
+        /// <summary>The longest path from an input, counting S-ops (selectors add nothing).</summary>
+        public int ComputationalDepth { get; internal set; }
+
+        /// <summary>The craft block computing this node (null for tokens, indices and selectors).</summary>
+        public CraftBlock? Block { get; internal set; }
+
+        public bool IsSOp => Expr is SOp;
+
+        public override string ToString() => Label;
+    }
+
+    /// <summary>The program as a graph of expressions (Tracr's <c>rasp_to_graph</c> output).</summary>
+    public sealed class ProgramGraph
+    {
+        private readonly Dictionary<string, GraphNode> _byLabel = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
+        private readonly Dictionary<RaspExpr, GraphNode> _byExpr = new Dictionary<RaspExpr, GraphNode>();
+
+        /// <summary>Nodes in the order they were discovered (breadth-first from the output).</summary>
+        public List<GraphNode> Nodes { get; } = new List<GraphNode>();
+
+        public GraphNode Sink { get; internal set; } = null!;
+
+        /// <summary>The nodes with no inputs (tokens, indices).</summary>
+        public List<GraphNode> Sources { get; } = new List<GraphNode>();
+
+        public GraphNode this[string label] => _byLabel[label];
+
+        public GraphNode NodeOf(RaspExpr expr) => _byExpr[expr];
+
+        public bool TryGetNode(string label, out GraphNode node) => _byLabel.TryGetValue(label, out node!);
+
+        internal GraphNode Add(string label, RaspExpr expr)
+        {
+            var node = new GraphNode(label, expr);
+            _byLabel.Add(label, node);
+            _byExpr.Add(expr, node);
+            Nodes.Add(node);
+            return node;
+        }
+
+        internal void Alias(RaspExpr expr, GraphNode node) => _byExpr[expr] = node;
+
+        internal bool TryGetByExpr(RaspExpr expr, out GraphNode node) => _byExpr.TryGetValue(expr, out node!);
+
+        /// <summary>Nodes ordered so that every node comes after its children.</summary>
+        public IEnumerable<GraphNode> TopologicalOrder()
+        {
+            var done = new HashSet<GraphNode>();
+            var order = new List<GraphNode>();
+            void Visit(GraphNode n)
+            {
+                if (!done.Add(n)) return;
+                foreach (var c in n.Children) Visit(_byLabel[c]);
+                order.Add(n);
+            }
+            // Iterative deepening is unnecessary: RASP graphs are shallow (depth = number of layers).
+            foreach (var n in Nodes) Visit(n);
+            return order;
+        }
+    }
+
+    /// <summary>
+    /// Pass 2: lowers the primitives Tracr cannot compile directly (<c>length</c>, <c>Full</c>,
+    /// <c>ConstantSOp</c>) into compilable expressions, then builds the graph breadth-first from the
+    /// output. Labels are <c>name_id</c> with ids counted per compilation, so layouts are reproducible
+    /// (Tracr counts ids process-wide).
+    /// </summary>
+    internal static class RaspToGraph
+    {
+        public static ProgramGraph Extract(SOp program)
+        {
+            var lowered = Lowering.Lower(program);
+            var graph = new ProgramGraph();
+            int nextId = 1;
+            var queue = new Queue<RaspExpr>();
+
+            GraphNode Ensure(RaspExpr expr)
+            {
+                if (graph.TryGetByExpr(expr, out var existing)) return existing;
+                string label = expr switch
+                {
+                    TokensType _ => "tokens",
+                    IndicesType _ => "indices",
+                    _ => expr.Name + "_" + nextId++,
+                };
+                // Every tokens (indices) instance is the same input.
+                if (graph.TryGetNode(label, out var shared))
+                {
+                    graph.Alias(expr, shared);
+                    return shared;
+                }
+                return graph.Add(label, expr);
+            }
+
+            graph.Sink = Ensure(lowered);
+            queue.Enqueue(lowered);
+            var visited = new HashSet<GraphNode>();
+            while (queue.Count > 0)
+            {
+                var expr = queue.Dequeue();
+                var node = graph.NodeOf(expr);
+                if (!visited.Add(node)) continue;
+                foreach (var child in expr.Children)
+                {
+                    var childNode = Ensure(child);
+                    node.Children.Add(childNode.Label);
+                    if (!childNode.Successors.Contains(node.Label)) childNode.Successors.Add(node.Label);
+                    queue.Enqueue(child);
+                }
+                if (expr.Children.Count == 0) graph.Sources.Add(node);
+            }
+            return graph;
+        }
+    }
+
+    /// <summary>Rewrites <c>length</c>, <c>Full</c> and <c>ConstantSOp</c> into expressions with a transformer construction.</summary>
+    internal static class Lowering
+    {
+        public static SOp Lower(SOp program)
+        {
+            var memo = new Dictionary<RaspExpr, RaspExpr>();
+            return (SOp)Rewrite(program, memo);
+        }
+
+        private static RaspExpr Rewrite(RaspExpr e, Dictionary<RaspExpr, RaspExpr> memo)
+        {
+            if (memo.TryGetValue(e, out var done)) return done;
+            RaspExpr result;
+            switch (e)
+            {
+                case LengthType len:
+                    // length = SelectorWidth(Select(tokens, tokens, TRUE)), as Tracr's make_length.
+                    var all = new Select(Rasp.Tokens, Rasp.Tokens, Predicate.FromComparison(Comparison.TRUE)).Named("all_true_selector");
+                    result = Annotate(new SelectorWidth(all), len);
+                    break;
+                case Full full:
+                    // A constant is a Map of the tokens that ignores its input: one MLP, exact.
+                    var fill = full.Fill;
+                    result = Annotate(new Map(_ => fill, Rasp.Tokens, false, "const " + fill.Repr()), full);
+                    break;
+                case ConstantSOp c:
+                    var values = c.Values;
+                    result = Annotate(new Map(i => (int)i < values.Count ? values[(int)i] : Value.None, Rasp.Indices, false, "constant"), c);
+                    break;
+                case Map m:
+                    result = Rebuild(m, Rewrite(m.Inner, memo), inner => CopyAnnotations(new Map(m.Function, (SOp)inner, false, m.FunctionText), m));
+                    break;
+                case LinearSequenceMap l:
+                {
+                    var fst = (SOp)Rewrite(l.Fst, memo);
+                    var snd = (SOp)Rewrite(l.Snd, memo);
+                    result = ReferenceEquals(fst, l.Fst) && ReferenceEquals(snd, l.Snd) ? l : CopyAnnotations(new LinearSequenceMap(fst, snd, l.FstFactor, l.SndFactor), l);
+                    break;
+                }
+                case SequenceMap s:
+                {
+                    var fst = (SOp)Rewrite(s.Fst, memo);
+                    var snd = (SOp)Rewrite(s.Snd, memo);
+                    result = ReferenceEquals(fst, s.Fst) && ReferenceEquals(snd, s.Snd) ? s : CopyAnnotations(new SequenceMap(s.Function, fst, snd, s.FunctionText), s);
+                    break;
+                }
+                case Aggregate a:
+                {
+                    var sel = (Selector)Rewrite(a.Selector, memo);
+                    var src = (SOp)Rewrite(a.Source, memo);
+                    result = ReferenceEquals(sel, a.Selector) && ReferenceEquals(src, a.Source) ? a : CopyAnnotations(new Aggregate(sel, src, a.Default), a);
+                    break;
+                }
+                case SelectorWidth w:
+                    result = Rebuild(w, Rewrite(w.Selector, memo), sel => CopyAnnotations(new SelectorWidth((Selector)sel), w));
+                    break;
+                case Select s:
+                {
+                    var keys = (SOp)Rewrite(s.Keys, memo);
+                    var queries = (SOp)Rewrite(s.Queries, memo);
+                    result = ReferenceEquals(keys, s.Keys) && ReferenceEquals(queries, s.Queries) ? s : CopyName(new Select(keys, queries, s.Predicate), s);
+                    break;
+                }
+                case SelectorAnd a:
+                    result = RebuildPair(a, a.Fst, a.Snd, memo, (x, y) => new SelectorAnd(x, y));
+                    break;
+                case SelectorOr o:
+                    result = RebuildPair(o, o.Fst, o.Snd, memo, (x, y) => new SelectorOr(x, y));
+                    break;
+                case SelectorNot n:
+                    result = Rebuild(n, Rewrite(n.Inner, memo), inner => CopyName(new SelectorNot((Selector)inner), n));
+                    break;
+                default:
+                    result = e;
+                    break;
+            }
+            memo[e] = result;
+            return result;
+        }
+
+        private static RaspExpr Rebuild(RaspExpr original, RaspExpr rewrittenChild, Func<RaspExpr, RaspExpr> make) =>
+            ReferenceEquals(rewrittenChild, original.Children[0]) ? original : make(rewrittenChild);
+
+        private static RaspExpr RebuildPair(Selector original, Selector fst, Selector snd, Dictionary<RaspExpr, RaspExpr> memo, Func<Selector, Selector, Selector> make)
+        {
+            var f = (Selector)Rewrite(fst, memo);
+            var s = (Selector)Rewrite(snd, memo);
+            return ReferenceEquals(f, fst) && ReferenceEquals(s, snd) ? original : CopyName(make(f, s), original);
+        }
+
+        private static SOp Annotate(SOp lowered, SOp original) => CopyAnnotations(lowered, original);
+
+        private static T CopyAnnotations<T>(T target, SOp source) where T : SOp
+        {
+            var named = target.Named(source.Name);
+            return (T)named.WithEncoding(source.Encoding);
+        }
+
+        private static T CopyName<T>(T target, RaspExpr source) where T : RaspExpr => target.Named(source.Name);
+    }
+}
