@@ -65,11 +65,21 @@ namespace Tracr.Compiler
             var node = new GraphNode(label, expr);
             _byLabel.Add(label, node);
             _byExpr.Add(expr, node);
+            _expressions.Add((expr, node));
             Nodes.Add(node);
             return node;
         }
 
-        internal void Alias(RaspExpr expr, GraphNode node) => _byExpr[expr] = node;
+        internal void Alias(RaspExpr expr, GraphNode node)
+        {
+            _byExpr[expr] = node;
+            _expressions.Add((expr, node));
+        }
+
+        private readonly List<(RaspExpr, GraphNode)> _expressions = new List<(RaspExpr, GraphNode)>();
+
+        /// <summary>Every expression instance of the program with its node (several instances of tokens share one node).</summary>
+        public IReadOnlyList<(RaspExpr Expr, GraphNode Node)> Expressions => _expressions;
 
         internal bool TryGetByExpr(RaspExpr expr, out GraphNode node) => _byExpr.TryGetValue(expr, out node!);
 

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Tracr.Craft;
+
+namespace Tracr.Compiler
+{
+    /// <summary>
+    /// Pass 3: the set of values every S-op can take, and from it the residual directions it owns
+    /// (categorical: one per value; numerical: one). Functions are evaluated over their inputs'
+    /// value sets exactly as Tracr calls the Python lambda; arithmetic errors drop the value.
+    /// </summary>
+    internal static class BasisInference
+    {
+        public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
+        {
+            foreach (var node in graph.TopologicalOrder())
+            {
+                if (!(node.Expr is SOp sop)) continue;
+                var values = ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
+                if (values.Count > options.MaxValueSetSize)
+                    throw Error(node, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
+                                      "(CompilerOptions.MaxValueSetSize); the categorical encoding would need that many residual dimensions.");
+                if (sop.IsNumerical && values.FirstOrDefault(v => !v.IsNumeric) is var bad && !bad.IsNone && !bad.IsNumeric)
+                    throw Error(node, $"it is numerically encoded but can take the non-numeric value {bad.Repr()}; numerical S-ops must hold numbers.");
+                var sorted = SortValues(values);
+                node.ValueSet = sorted;
+                node.OutputSpace = sop.IsCategorical
+                    ? VectorSpace.FromValues(node.Label, sorted)
+                    : VectorSpace.FromNames(node.Label);
+            }
+        }
+
+        /// <summary>Sorts values in Python's order, falling back to their repr where Python cannot compare them.</summary>
+        public static List<Value> SortValues(IEnumerable<Value> values)
+        {
+            var list = values.ToList();
+            var indices = Enumerable.Range(0, list.Count).ToArray();
+            Array.Sort(indices, (a, b) =>
+            {
+                int c = Value.TryCompare(list[a], list[b]) ?? string.CompareOrdinal(list[a].Repr(), list[b].Repr());
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            return indices.Select(i => list[i]).ToList();
+        }
+
+        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen)
+        {
+            IReadOnlyList<Value> Of(SOp child) => graph.NodeOf(child).ValueSet!;
+            switch (sop)
+            {
+                case TokensType _:
+                    return new HashSet<Value>(vocab);
+                case IndicesType _:
+                    return new HashSet<Value>(Enumerable.Range(0, maxSeqLen).Select(i => Value.FromInt(i)));
+                case SelectorWidth _:
+                    return new HashSet<Value>(Enumerable.Range(0, maxSeqLen + 1).Select(i => Value.FromInt(i)));
+                case Map map:
+                {
+                    var result = new HashSet<Value>();
+                    foreach (var x in Of(map.Inner))
+                    {
+                        var y = Apply(node, () => map.Function(x), $"input {x.Repr()}");
+                        if (y.HasValue && !y.Value.IsNone) result.Add(y.Value);
+                    }
+                    return result;
+                }
+                case SequenceMap sm:
+                {
+                    var result = new HashSet<Value>();
+                    var fst = Of(sm.Fst);
+                    var snd = Of(sm.Snd);
+                    foreach (var x in fst)
+                        foreach (var y in snd)
+                        {
+                            var z = Apply(node, () => sm.Function(x, y), $"inputs {x.Repr()}, {y.Repr()}");
+                            if (z.HasValue && !z.Value.IsNone) result.Add(z.Value);
+                        }
+                    return result;
+                }
+                case Aggregate agg when agg.IsCategorical:
+                    return new HashSet<Value>(Of(agg.Source));
+                case Aggregate agg:
+                    return NumericalMeanValues(node, Of(agg.Source), maxSeqLen);
+                default:
+                    throw Error(node, $"{sop.GetType().Name} has no value set rule.");
+            }
+        }
+
+        /// <summary>
+        /// A numerical mean of 0/1 values over at most maxSeqLen selected positions is k/n with
+        /// 0 &lt;= k &lt;= n &lt;= maxSeqLen; 0 also arises when nothing is selected (the default).
+        /// Tracr only adds v/n, missing e.g. 2/3; we add every reachable fraction.
+        /// </summary>
+        private static HashSet<Value> NumericalMeanValues(GraphNode node, IReadOnlyList<Value> inputValues, int maxSeqLen)
+        {
+            bool hasOne = false, hasZero = false;
+            foreach (var v in inputValues)
+            {
+                if (v.IsNumeric && v.AsDouble == 1) hasOne = true;
+                else if (v.IsNumeric && v.AsDouble == 0) hasZero = true;
+                else
+                    throw Error(node, "a numerical Aggregate (mean) can only average the values 0 and 1, but its input can be " +
+                                      "{" + string.Join(", ", SortValues(inputValues).Select(x => x.Repr())) + "}. " +
+                                      "Map the input to 0/1 first, or use a categorical Aggregate that moves a single value.");
+            }
+            var result = new HashSet<Value> { Value.FromInt(0) };
+            for (int n = 1; n <= maxSeqLen; n++)
+                for (int k = 0; k <= n; k++)
+                {
+                    if (k > 0 && !hasOne) continue;
+                    if (k < n && !hasZero) continue;
+                    result.Add(k == 0 ? Value.FromInt(0) : k == n ? Value.FromInt(1) : Value.FromFloat((double)k / n));
+                }
+            return result;
+        }
+
+        private static Value? Apply(GraphNode node, Func<Value> f, string where)
+        {
+            try
+            {
+                return f();
+            }
+            catch (ArithmeticException)
+            {
+                return null; // As Tracr: a value the function cannot produce is not in the value set.
+            }
+            catch (Exception e)
+            {
+                throw Error(node, $"its function failed on {where}: {e.Message}");
+            }
+        }
+
+        internal static RaspCompilationException Error(GraphNode node, string reason) =>
+            new RaspCompilationException("basis_inference", new UnsupportedExpression(node.Expr.Name, node.Label, reason));
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Tracr.Compiler;
+using Tracr.Craft;
+using Tracr.Transformer;
+
+namespace Tracr
+{
+    /// <summary>
+    /// Compiles RASP programs into transformers: Tracr's <c>compile_rasp_to_model</c>, one pass per step.
+    /// </summary>
+    public static class RaspCompiler
+    {
+        /// <summary>
+        /// Compiles <paramref name="program"/> for inputs over <paramref name="vocab"/> of at most
+        /// <paramref name="maxSeqLen"/> tokens.
+        /// </summary>
+        /// <exception cref="ArgumentException">Empty vocab, maxSeqLen &lt; 1, or the BOS/PAD token in the vocab.</exception>
+        /// <exception cref="RaspCompilationException">The program uses something that has no transformer construction; the message names every offending node and why.</exception>
+        public static CompiledModel Compile(SOp program, IEnumerable<Value> vocab, int maxSeqLen, CompilerOptions? options = null)
+        {
+            if (program is null) throw new ArgumentNullException(nameof(program));
+            if (vocab is null) throw new ArgumentNullException(nameof(vocab));
+            options = (options ?? new CompilerOptions()).Clone();
+            var vocabList = BasisInference.SortValues(new HashSet<Value>(vocab));
+            CheckArguments(vocabList, maxSeqLen, options);
+
+            // 1-2. Graph (with length/Full/ConstantSOp lowered), then static validation of every node.
+            var graph = RaspToGraph.Extract(program);
+            var unsupported = Validation.Validate(graph);
+            if (unsupported.Count > 0) throw new RaspCompilationException("validate", unsupported);
+
+            // 3. Value sets and residual subspaces.
+            BasisInference.InferBases(graph, vocabList, maxSeqLen, options);
+
+            // 4. A craft block per node.
+            var bos = new BasisDirection("tokens", Value.FromString(options.CompilerBos));
+            ExprToCraft.AddCraftBlocks(graph, bos, options);
+
+            // 5. Layer allocation and the craft model.
+            var (craft, allocation) = CraftGraphToModel.Build(graph);
+
+            // 6. Embeddings, per-layer weights and unembedding.
+            var transformer = CraftModelToTransformer.Assemble(craft, graph, vocabList, maxSeqLen, options);
+
+            return new CompiledModel(program, vocabList, maxSeqLen, options, graph, allocation, craft, transformer);
+        }
+
+        /// <summary>Evaluates <paramref name="program"/> with the RASP interpreter (the ground truth the compiled model must match).</summary>
+        public static IReadOnlyList<Value> Evaluate(SOp program, IEnumerable<Value> tokens, bool causal = false) =>
+            RaspEvaluator.Evaluate(program, tokens.ToArray(), causal);
+
+        private static void CheckArguments(IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
+        {
+            if (vocab.Count == 0) throw new ArgumentException("The vocab must contain at least one token.", nameof(vocab));
+            if (vocab.Any(v => v.IsNone)) throw new ArgumentException("The vocab cannot contain None.", nameof(vocab));
+            if (maxSeqLen < 1) throw new ArgumentOutOfRangeException(nameof(maxSeqLen), maxSeqLen, "maxSeqLen must be at least 1.");
+            if (string.IsNullOrEmpty(options.CompilerBos) || string.IsNullOrEmpty(options.CompilerPad))
+                throw new ArgumentException("The compiler BOS and PAD tokens must be non-empty strings.", nameof(options));
+            if (options.CompilerBos == options.CompilerPad)
+                throw new ArgumentException($"The compiler BOS and PAD tokens must differ (both are '{options.CompilerBos}').", nameof(options));
+            if (vocab.Contains(Value.FromString(options.CompilerBos)))
+                throw new ArgumentException($"Compiler BOS token must not be present in the vocab. Found '{options.CompilerBos}' in the vocab.", nameof(vocab));
+            if (vocab.Contains(Value.FromString(options.CompilerPad)))
+                throw new ArgumentException($"Compiler PAD token must not be present in the vocab. Found '{options.CompilerPad}' in the vocab.", nameof(vocab));
+            if (!(options.MlpExactness > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.MlpExactness, "MlpExactness must be positive.");
+            if (!(options.SoftmaxColdness > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.SoftmaxColdness, "SoftmaxColdness must be positive.");
+        }
+    }
+
+    /// <summary>A compiled RASP program: every stage of the compilation, and the transformer to run.</summary>
+    public sealed class CompiledModel
+    {
+        private readonly Dictionary<Value, int> _tokenIds;
+
+        internal CompiledModel(SOp program, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options, ProgramGraph graph,
+            IReadOnlyDictionary<string, int> allocation, CraftModel craft, AssembledTransformer transformer)
+        {
+            Program = program;
+            Vocab = vocab;
+            MaxSeqLen = maxSeqLen;
+            Options = options;
+            Graph = graph;
+            LayerAllocation = allocation;
+            Craft = craft;
+            Transformer = transformer;
+            _tokenIds = new Dictionary<Value, int>();
+            for (int i = 0; i < vocab.Count; i++) _tokenIds[vocab[i]] = i;
+        }
+
+        public SOp Program { get; }
+
+        /// <summary>The vocab, sorted.</summary>
+        public IReadOnlyList<Value> Vocab { get; }
+
+        public int MaxSeqLen { get; }
+        public CompilerOptions Options { get; }
+
+        /// <summary>The program graph with value sets, residual subspaces, depths and blocks.</summary>
+        public ProgramGraph Graph { get; }
+
+        /// <summary>Node label → half layer (even = attention, odd = MLP; a SelectorWidth's attention half).</summary>
+        public IReadOnlyDictionary<string, int> LayerAllocation { get; }
+
+        /// <summary>The craft model: blocks over named subspaces, layer by layer.</summary>
+        public CraftModel Craft { get; }
+
+        /// <summary>The assembled transformer's weights.</summary>
+        public AssembledTransformer Transformer { get; }
+
+        /// <summary>The name of every residual dimension.</summary>
+        public IReadOnlyList<string> ResidualLabels => Transformer.ResidualLabels;
+
+        public Encoding OutputEncoding => Transformer.OutputEncoding;
+
+        /// <summary>
+        /// Runs the transformer on <paramref name="tokens"/> (the BOS token is added for you) with the
+        /// reference forward pass, returning the decoded outputs aligned with the input plus every residual.
+        /// </summary>
+        /// <exception cref="ArgumentException">A token is not in the vocab, or the input is longer than <see cref="MaxSeqLen"/>.</exception>
+        public ModelRun Apply(IEnumerable<Value> tokens) => ReferenceForward.Run(Transformer, Encode(tokens));
+
+        /// <summary>Token ids for the model's embedding (BOS first), validating the input.</summary>
+        public int[] Encode(IEnumerable<Value> tokens)
+        {
+            if (tokens is null) throw new ArgumentNullException(nameof(tokens));
+            var input = tokens as IReadOnlyList<Value> ?? tokens.ToArray();
+            if (input.Count > MaxSeqLen)
+                throw new ArgumentException($"The input has {input.Count} tokens but the model was compiled for at most {MaxSeqLen}.", nameof(tokens));
+            var ids = new int[input.Count + 1];
+            ids[0] = Transformer.BosTokenIndex;
+            for (int i = 0; i < input.Count; i++)
+            {
+                if (!_tokenIds.TryGetValue(input[i], out int id))
+                    throw new ArgumentException($"Token {input[i].Repr()} at position {i} is not in the vocab {{{string.Join(", ", Vocab.Select(v => v.Repr()))}}}.", nameof(tokens));
+                ids[i + 1] = id;
+            }
+            return ids;
+        }
+
+        public override string ToString() =>
+            $"{Transformer.Layers.Count} layers, {Transformer.HeadCount} heads, residual width {Transformer.Width}, {Transformer.ParameterCount} parameters";
+    }
+}
