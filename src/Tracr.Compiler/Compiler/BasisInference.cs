@@ -18,9 +18,13 @@ namespace Tracr.Compiler
             {
                 if (!(node.Expr is SOp sop)) continue;
                 var values = ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
-                if (values.Count > options.MaxValueSetSize)
+                // Categorical values cost residual dimensions; numerical ones cost two hidden neurons each in a downstream discretising MLP.
+                if (sop.IsCategorical && values.Count > options.MaxValueSetSize)
                     throw Error(node, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
                                       "(CompilerOptions.MaxValueSetSize); the categorical encoding would need that many residual dimensions.");
+                if (sop.IsNumerical && values.Count > options.MaxNumericalValueSetSize)
+                    throw Error(node, $"its value set has {values.Count} values, more than the limit of {options.MaxNumericalValueSetSize} " +
+                                      "(CompilerOptions.MaxNumericalValueSetSize); a numerical Map of it would need two MLP neurons per value.");
                 if (sop.IsNumerical && values.FirstOrDefault(v => !v.IsNumeric) is var bad && !bad.IsNone && !bad.IsNumeric)
                     throw Error(node, $"it is numerically encoded but can take the non-numeric value {bad.Repr()}; numerical S-ops must hold numbers.");
                 var sorted = SortValues(values);

@@ -26,8 +26,11 @@ namespace Tracr
         /// <summary>Inverse temperature of the attention softmax (Tracr uses 100).</summary>
         public double SoftmaxColdness { get; set; } = 100;
 
-        /// <summary>Largest value set a node may have; bigger programs are refused with an error naming the node.</summary>
+        /// <summary>Largest value set a categorical node may have (one residual dimension per value); bigger programs are refused with an error naming the node.</summary>
         public int MaxValueSetSize { get; set; } = 20000;
+
+        /// <summary>Largest value set a numerical node may have (a discretising MLP reading it needs two neurons per value).</summary>
+        public int MaxNumericalValueSetSize { get; set; } = 250000;
 
         internal CompilerOptions Clone() => (CompilerOptions)MemberwiseClone();
     }

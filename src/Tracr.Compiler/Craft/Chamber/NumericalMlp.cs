@@ -25,11 +25,18 @@ namespace Tracr.Craft.Chamber
             public double Slope;
         }
 
+        /// <summary>Relative distance below which two input values are treated as the same value.</summary>
+        public const double SameValueTolerance = 1e-9;
+
         private static Discretisation Discretise(IEnumerable<Value> inputValues, Func<Value, Value?> f, string hiddenName, double largeNumber)
         {
             var d = new Discretisation();
             foreach (var x in inputValues.OrderBy(v => v.AsDouble))
             {
+                // Values a rounding error apart (e.g. 1/3 - 1/6 and 1/6) are one value to the model, which
+                // cannot tell them apart either; separating them would need an absurd slope.
+                if (d.Inputs.Count > 0 && x.AsDouble - d.Inputs[d.Inputs.Count - 1] <= SameValueTolerance * Math.Max(1, Math.Abs(x.AsDouble)))
+                    continue;
                 var y = f(x);
                 if (y is null || y.Value.IsNone) continue;
                 d.Inputs.Add(x.AsDouble);
