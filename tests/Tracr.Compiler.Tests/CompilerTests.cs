@@ -105,6 +105,42 @@ namespace Tracr.Tests
             AssertSameOutputs(new Value[] { -1, 0, 1, -1 }, model.Apply(Ints(1, 2, 3, 1)).Outputs);
         }
 
+        // Tracr's discretising MLPs write f(0) at BOS (their bias comes from `one`, which is 1 there);
+        // a later head then sees BOS as a match, or reads a value there instead of the default.
+        [Fact]
+        public void Numerical_input_maps_write_nothing_at_bos()
+        {
+            var a = Numerical(Map(x => x + 1, Indices));
+            var b = Map(x => x, a);
+            var c2 = Numerical(Map(x => x > 0 ? 1 : 0, a));
+            var programs = new[]
+            {
+                SelectorWidth(Select(b, b, Comparison.LT)),
+                Numerical(Aggregate(Select(Indices, Indices, Comparison.LT), c2, 0)),
+                Aggregate(Select(Indices, Indices, (k, q) => k == q - 1), b),
+            };
+            foreach (var program in programs)
+            {
+                var model = RaspCompiler.Compile(program, Ints(0, 1), 3);
+                foreach (var input in AllInputs(Ints(0, 1), 3))
+                    AssertSameOutputs(Rasp.Evaluate(program, input), model.Apply(input).Outputs);
+                var bosRow = model.Apply(Ints(0, 1, 0)).Residuals.Last();
+                for (int d = 0; d < model.Transformer.Width; d++)
+                {
+                    string label = model.ResidualLabels[d];
+                    if (label == "one" || label.StartsWith("tokens:")) continue;
+                    Assert.True(Math.Abs(bosRow[0, d]) < 1e-9, $"{label} is {bosRow[0, d]} at BOS");
+                }
+            }
+        }
+
+        [Fact]
+        public void The_one_direction_exists_only_when_a_block_reads_it()
+        {
+            Assert.DoesNotContain("one", RaspCompiler.Compile(Categorical(Map(x => x + 1, Tokens)), Ints(0, 1), 3).ResidualLabels);
+            Assert.Contains("one", RaspCompiler.Compile(Library.MakeHist(), Ints(0, 1), 3).ResidualLabels);
+        }
+
         [Fact]
         public void Length_primitive_and_Full_compile()
         {

@@ -64,7 +64,7 @@ namespace Tracr.Compiler
                     var result = new HashSet<Value>();
                     foreach (var x in Of(map.Inner))
                     {
-                        var y = Apply(node, () => map.Function(x), $"input {x.Repr()}");
+                        var y = Apply(node, () => map.Function(x), () => $"input {x.Repr()}");
                         if (y.HasValue && !y.Value.IsNone) result.Add(y.Value);
                     }
                     return result;
@@ -77,7 +77,7 @@ namespace Tracr.Compiler
                     foreach (var x in fst)
                         foreach (var y in snd)
                         {
-                            var z = Apply(node, () => sm.Function(x, y), $"inputs {x.Repr()}, {y.Repr()}");
+                            var z = Apply(node, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
                             if (z.HasValue && !z.Value.IsNone) result.Add(z.Value);
                         }
                     return result;
@@ -119,7 +119,7 @@ namespace Tracr.Compiler
             return result;
         }
 
-        private static Value? Apply(GraphNode node, Func<Value> f, string where)
+        private static Value? Apply(GraphNode node, Func<Value> f, Func<string> where)
         {
             try
             {
@@ -131,7 +131,7 @@ namespace Tracr.Compiler
             }
             catch (Exception e)
             {
-                throw Error(node, $"its function failed on {where}: {e.Message}");
+                throw Error(node, $"its function failed on {where()}: {e.Message}");
             }
         }
 

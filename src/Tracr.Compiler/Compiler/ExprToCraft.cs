@@ -44,8 +44,8 @@ namespace Tracr.Compiler
                         return CategoricalMlp.MapToNumerical(input, output, v => ToNumber(node, SafeCall(node, () => map.Function(v), v)), node.Label);
                     Func<Value, Value?> f = v => SafeCall(node, () => map.Function(v), v);
                     if (map.IsCategorical)
-                        return NumericalMlp.MapToCategorical(f, input.Basis[0], output, inner.ValueSet!, One, options.MlpExactness, hiddenName, node.Label);
-                    return NumericalMlp.Map(f, input.Basis[0], output.Basis[0], inner.ValueSet!, One, options.MlpExactness, hiddenName, node.Label);
+                        return NumericalMlp.MapToCategorical(f, input.Basis[0], output, inner.ValueSet!, One, options.MlpExactness, hiddenName, node.Label, bos);
+                    return NumericalMlp.Map(f, input.Basis[0], output.Basis[0], inner.ValueSet!, One, options.MlpExactness, hiddenName, node.Label, bos);
                 }
 
                 case LinearSequenceMap lin:

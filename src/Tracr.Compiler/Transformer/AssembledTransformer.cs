@@ -128,12 +128,13 @@ namespace Tracr.Transformer
             PadTokenIndex = vocab.Count + 1;
             OutputEncoding = outputEncoding;
 
-            int one = residual.IndexOf(new BasisDirection("one"));
+            // The constant `one` direction exists only when some block reads it.
+            bool hasOne = residual.TryIndexOf(new BasisDirection("one"), out int one);
             TokenEmbedding = new double[Tokens.Count, Width];
             for (int t = 0; t < Tokens.Count; t++)
             {
                 TokenEmbedding[t, residual.IndexOf(new BasisDirection("tokens", Tokens[t]))] = 1;
-                if (t != PadTokenIndex) TokenEmbedding[t, one] = 1;
+                if (hasOne && t != PadTokenIndex) TokenEmbedding[t, one] = 1;
             }
             // Position 0 holds BOS and carries no index; position p >= 1 holds token p-1, which has index p-1.
             PositionEmbedding = new double[maxSeqLen + 1, Width];
@@ -172,7 +173,7 @@ namespace Tracr.Transformer
         public int BosTokenIndex { get; }
         public int PadTokenIndex { get; }
 
-        /// <summary>[token, residual]: <c>tokens:t</c> + <c>one</c>.</summary>
+        /// <summary>[token, residual]: <c>tokens:t</c> + <c>one</c> (when the model has a <c>one</c> direction).</summary>
         public double[,] TokenEmbedding { get; }
 
         /// <summary>[position, residual]: zero at position 0 (BOS), <c>indices:p-1</c> at position p.</summary>

@@ -869,13 +869,20 @@ namespace Tracr.Tests.Golden
                     ComparedResidualValues += gt.GetLength(0) * columns.Count;
                     for (int p = 0; p < gt.GetLength(0); p++)
                         foreach (var (gc, oc, label) in columns)
-                            if (Math.Abs(gt[p, gc] - ot[p, oc]) > ResidualTolerance)
+                            if (Math.Abs(gt[p, gc] - ot[p, oc]) > ResidualTolerance
+                                // Difference (f): our discretising MLPs are gated off at BOS, so where Tracr writes
+                                // f(0) into the BOS row (and later heads read it) we keep the BOS row empty.
+                                && !(p == 0 && Math.Abs(ot[p, oc]) <= ResidualTolerance && IsNodeDirection(label)))
                                 diffs.Add($"step {t} ({(t == 0 ? "embedding" : "after block " + (t - 1))}), position {p}, {label}: {Fmt(ot[p, oc])}, Tracr {Fmt(gt[p, gc])}");
                 }
                 if (diffs.Count > 0)
                     Fail($"residuals on {Show(s.Input)}: {diffs.Count} entries differ, e.g. {string.Join("; ", diffs.Take(MaxReportedPerCheck))}");
             }
         }
+
+        /// <summary>A direction computed by a block (not tokens, indices or one), which at BOS must hold nothing but may hold Tracr's garbage.</summary>
+        private static bool IsNodeDirection(string label) =>
+            !(label == "one" || label.StartsWith("tokens:", StringComparison.Ordinal) || label.StartsWith("indices:", StringComparison.Ordinal));
 
         // ---- renaming golden directions to ours ------------------------------------------------------
 

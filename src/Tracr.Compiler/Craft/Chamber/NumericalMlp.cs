@@ -4,7 +4,11 @@ using System.Linq;
 
 namespace Tracr.Craft.Chamber
 {
-    /// <summary>MLPs over a numerical (one-dimensional) input.</summary>
+    /// <summary>
+    /// MLPs over a numerical (one-dimensional) input. The discretising MLPs take an optional BOS gate:
+    /// with it they write nothing at the BOS position (Tracr's write f(0) there, which a later
+    /// attention head then reads as a match or a value at BOS).
+    /// </summary>
     public static class NumericalMlp
     {
         /// <summary>
@@ -60,29 +64,24 @@ namespace Tracr.Craft.Chamber
         private static BasisDirection Pair(string hiddenName, int k, int i) =>
             new BasisDirection(hiddenName, Value.Tuple(Value.FromInt(k), Value.FromInt(i)));
 
-        private static Linear FirstLayer(Discretisation d, BasisDirection input, BasisDirection one, string hiddenName)
+        private static Linear FirstLayer(Discretisation d, BasisDirection input, BasisDirection one, string hiddenName, BasisDirection? bosGate)
         {
-            var inputSpace = new VectorSpace(new[] { input, one });
+            var inputSpace = new VectorSpace(bosGate is null ? new[] { input, one } : new[] { input, one, bosGate });
+            // The bias each hidden neuron gets from `one`.
+            var bias = new List<(BasisDirection, double)> { (d.Start, 1) };
+            for (int k = 1; k < d.Inputs.Count; k++)
+            {
+                double threshold = (d.Inputs[k - 1] + d.Inputs[k]) / 2;
+                bias.Add((Pair(hiddenName, k, 0), 1 - d.Slope * threshold));
+                bias.Add((Pair(hiddenName, k, 1), -d.Slope * threshold));
+            }
             return Linear.FromAction(inputSpace, d.Hidden, dir =>
             {
-                var res = new List<(BasisDirection, double)>();
-                bool isOne = dir.Equals(one);
-                if (isOne) res.Add((d.Start, 1));
-                for (int k = 1; k < d.Inputs.Count; k++)
-                {
-                    double threshold = (d.Inputs[k - 1] + d.Inputs[k]) / 2;
-                    if (isOne)
-                    {
-                        res.Add((Pair(hiddenName, k, 0), 1 - d.Slope * threshold));
-                        res.Add((Pair(hiddenName, k, 1), -d.Slope * threshold));
-                    }
-                    else
-                    {
-                        res.Add((Pair(hiddenName, k, 0), d.Slope));
-                        res.Add((Pair(hiddenName, k, 1), d.Slope));
-                    }
-                }
-                return res;
+                if (dir.Equals(one)) return bias;
+                // At BOS the input is 0 but `one` is 1: cancel every positive bias there so the
+                // block writes nothing at BOS, where attention expects only the BOS marker.
+                if (bosGate != null && dir.Equals(bosGate)) return bias.Where(b => b.Item2 > 0).Select(b => (b.Item1, -b.Item2));
+                return bias.Where(b => !b.Item1.Equals(d.Start)).Select(b => (b.Item1, d.Slope));
             });
         }
 
@@ -91,7 +90,7 @@ namespace Tracr.Craft.Chamber
         /// telescopes f(v0) + sum_k [x &gt;= t_k] (f(v_k) - f(v_(k-1))).
         /// </summary>
         public static Mlp Map(Func<Value, Value?> f, BasisDirection input, BasisDirection output, IEnumerable<Value> inputValues,
-            BasisDirection one, double largeNumber, string hiddenName, string node)
+            BasisDirection one, double largeNumber, string hiddenName, string node, BasisDirection? bosGate = null)
         {
             var d = Discretise(inputValues, f, hiddenName, largeNumber);
             var outputSpace = new VectorSpace(new[] { output });
@@ -102,7 +101,7 @@ namespace Tracr.Craft.Chamber
                 double sign = i == 0 ? 1 : -1;
                 return new[] { (output, sign * (d.Outputs[k].AsDouble - d.Outputs[k - 1].AsDouble)) };
             });
-            return new Mlp(FirstLayer(d, input, one, hiddenName), snd, new[] { node });
+            return new Mlp(FirstLayer(d, input, one, hiddenName, bosGate), snd, new[] { node });
         }
 
         /// <summary>
@@ -110,7 +109,7 @@ namespace Tracr.Craft.Chamber
         /// the same discretisation, with the telescoping sum over one-hot output vectors.
         /// </summary>
         public static Mlp MapToCategorical(Func<Value, Value?> f, BasisDirection input, VectorSpace output, IEnumerable<Value> inputValues,
-            BasisDirection one, double largeNumber, string hiddenName, string node)
+            BasisDirection one, double largeNumber, string hiddenName, string node, BasisDirection? bosGate = null)
         {
             var d = Discretise(inputValues, f, hiddenName, largeNumber);
             var byValue = output.Basis.ToDictionary(b => b.Value, b => b);
@@ -123,7 +122,7 @@ namespace Tracr.Craft.Chamber
                 double sign = i == 0 ? 1 : -1;
                 return new[] { (OutDir(d.Outputs[k]), sign), (OutDir(d.Outputs[k - 1]), -sign) };
             });
-            return new Mlp(FirstLayer(d, input, one, hiddenName), snd, new[] { node });
+            return new Mlp(FirstLayer(d, input, one, hiddenName, bosGate), snd, new[] { node });
         }
 
         /// <summary>
