@@ -153,7 +153,9 @@ namespace Tracr.Tests.Golden
     ///     lib_make_count at max_seq_len 8 agrees on all samples, yet Tracr's MLP writes about 0.69 / 0.31
     ///     instead of a one-hot for width 8, as slope 100 cannot separate 1/9 from 1/8);
     /// (d) only changes programs Tracr gets wrong (extra_*, compared on outputs only);
-    /// (e) <c>length</c> and <c>Full</c> compile (no golden case uses them).
+    /// (e) <c>length</c> and <c>Full</c> compile (no golden case uses them);
+    /// (f) discretising MLPs of Maps are gated off at BOS, so the BOS row of the residual stream holds
+    /// nothing where Tracr's holds f(0) (residual traces accept 0 there).
     /// </summary>
     internal sealed class GoldenCheck
     {
