@@ -12,6 +12,8 @@ namespace Tracr.Compiler
     /// </summary>
     internal static class BasisInference
     {
+        private const string Stage = "basis_inference";
+
         public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
         {
             foreach (var node in graph.TopologicalOrder())
@@ -64,7 +66,7 @@ namespace Tracr.Compiler
                     var result = new HashSet<Value>();
                     foreach (var x in Of(map.Inner))
                     {
-                        var y = Apply(node, () => map.Function(x), () => $"input {x.Repr()}");
+                        var y = NodeFunctions.Call(node, Stage, () => map.Function(x), () => $"input {x.Repr()}");
                         if (y.HasValue && !y.Value.IsNone) result.Add(y.Value);
                     }
                     return result;
@@ -77,7 +79,7 @@ namespace Tracr.Compiler
                     foreach (var x in fst)
                         foreach (var y in snd)
                         {
-                            var z = Apply(node, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
+                            var z = NodeFunctions.Call(node, Stage, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
                             if (z.HasValue && !z.Value.IsNone) result.Add(z.Value);
                         }
                     return result;
@@ -119,23 +121,7 @@ namespace Tracr.Compiler
             return result;
         }
 
-        private static Value? Apply(GraphNode node, Func<Value> f, Func<string> where)
-        {
-            try
-            {
-                return f();
-            }
-            catch (ArithmeticException)
-            {
-                return null; // As Tracr: a value the function cannot produce is not in the value set.
-            }
-            catch (Exception e)
-            {
-                throw Error(node, $"its function failed on {where()}: {e.Message}");
-            }
-        }
-
         internal static RaspCompilationException Error(GraphNode node, string reason) =>
-            new RaspCompilationException("basis_inference", new UnsupportedExpression(node.Expr.Name, node.Label, reason));
+            new RaspCompilationException(Stage, new UnsupportedExpression(node.Expr.Name, node.Label, reason));
     }
 }

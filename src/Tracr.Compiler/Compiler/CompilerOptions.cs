@@ -19,7 +19,7 @@ namespace Tracr
         /// <summary>
         /// The slope L of the discretising MLPs (Tracr's <c>mlp_exactness</c>). It is a lower bound:
         /// where L is too small to separate a node's input values exactly, the compiler raises it
-        /// to the smallest exact value (see docs/differences-from-tracr.md).
+        /// to 4 / (smallest gap between values), twice the smallest exact slope (see docs/differences-from-tracr.md).
         /// </summary>
         public double MlpExactness { get; set; } = 100;
 

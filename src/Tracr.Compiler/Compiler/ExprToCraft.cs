@@ -119,21 +119,7 @@ namespace Tracr.Compiler
             return v.Value.AsDouble;
         }
 
-        private static Value? SafeCall(GraphNode node, Func<Value> f, params Value[] inputs)
-        {
-            try
-            {
-                return f();
-            }
-            catch (ArithmeticException)
-            {
-                return null;
-            }
-            catch (Exception e)
-            {
-                throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(node.Expr.Name, node.Label,
-                    $"its function failed on {string.Join(", ", inputs.Select(i => i.Repr()))}: {e.Message}"));
-            }
-        }
+        private static Value? SafeCall(GraphNode node, Func<Value> f, params Value[] inputs) =>
+            NodeFunctions.Call(node, "expr_to_craft", f, () => string.Join(", ", inputs.Select(i => i.Repr())));
     }
 }
