@@ -217,6 +217,27 @@ namespace Tracr.Tests
         }
 
         [Fact]
+        public void Validate_reports_static_and_input_dependent_problems()
+        {
+            // Selecting every earlier position and "averaging" tokens: fine while the values agree.
+            var program = Aggregate(Select(Indices, Indices, Comparison.LEQ), Tokens).Named("smear");
+            Assert.Empty(RaspCompiler.Validate(program));
+            Assert.Empty(RaspCompiler.Validate(program, Ints(3, 3)));
+            var problem = Assert.Single(RaspCompiler.Validate(program, Ints(1, 2)));
+            Assert.Equal("smear", problem.NodeName);
+            Assert.Contains("width > 1", problem.Reason);
+            // Several strings cannot even be evaluated (Tracr's _mean refuses them).
+            Assert.Contains("evaluator fails", Assert.Single(RaspCompiler.Validate(program, new Value[] { "a", "b" })).Reason);
+
+            var mean = Numerical(Aggregate(Select(Indices, Indices, Comparison.LEQ), Numerical(Map(x => x, Tokens)), 0)).Named("mean");
+            Assert.Empty(RaspCompiler.Validate(mean, Ints(0, 1, 1)));
+            Assert.Contains("{0, 2}", Assert.Single(RaspCompiler.Validate(mean, Ints(0, 2))).Reason);
+
+            var numericalTokens = Assert.Single(RaspCompiler.Validate(Numerical(Tokens)));
+            Assert.Contains("categorical", numericalTokens.Reason);
+        }
+
+        [Fact]
         public void Bad_arguments_are_argument_exceptions()
         {
             Assert.Throws<ArgumentException>(() => RaspCompiler.Compile(Tokens + 0, Array.Empty<Value>(), 3));

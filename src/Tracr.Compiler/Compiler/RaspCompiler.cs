@@ -47,6 +47,22 @@ namespace Tracr
             return new CompiledModel(program, vocabList, maxSeqLen, options, graph, allocation, craft, transformer);
         }
 
+        /// <summary>
+        /// Checks whether <paramref name="program"/> can be compiled, without compiling it (Tracr's
+        /// <c>validate</c>): every statically unsupported expression and, when an
+        /// <paramref name="input"/> is given, what evaluating on it reveals (a categorical Aggregate
+        /// that would have to average different values, a numerical one over values other than 0/1),
+        /// which would make the compiled model silently differ from the evaluator.
+        /// </summary>
+        public static IReadOnlyList<UnsupportedExpression> Validate(SOp program, IEnumerable<Value>? input = null, bool causal = false)
+        {
+            if (program is null) throw new ArgumentNullException(nameof(program));
+            var graph = RaspToGraph.Extract(program);
+            var problems = Validation.Validate(graph).ToList();
+            if (input != null) problems.AddRange(Validation.ValidateOn(graph, input.ToArray(), causal));
+            return problems;
+        }
+
         /// <summary>Evaluates <paramref name="program"/> with the RASP interpreter (the ground truth the compiled model must match).</summary>
         public static IReadOnlyList<Value> Evaluate(SOp program, IEnumerable<Value> tokens, bool causal = false) =>
             RaspEvaluator.Evaluate(program, tokens.ToArray(), causal);

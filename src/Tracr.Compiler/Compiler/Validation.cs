@@ -4,7 +4,7 @@ using System.Linq;
 namespace Tracr.Compiler
 {
     /// <summary>
-    /// Pass 1: static validation. Walks the whole program and reports every expression the
+    /// Pass 1: static validation (and, on request, Tracr's dynamic validation on an input). Walks the whole program and reports every expression the
     /// compiler cannot turn into a transformer, each with a reason, before any work is done.
     /// </summary>
     internal static class Validation
@@ -16,6 +16,48 @@ namespace Tracr.Compiler
             {
                 string? reason = Check(expr);
                 if (reason != null) problems.Add(new UnsupportedExpression(expr.Name, node.Label, reason));
+            }
+            return problems;
+        }
+
+        /// <summary>
+        /// Tracr's dynamic validation: what only an input reveals. A categorical Aggregate can only
+        /// move one value (or several equal ones); averaging several different values is what the
+        /// evaluator does and the model cannot. A numerical Aggregate can only average 0s and 1s.
+        /// </summary>
+        public static IReadOnlyList<UnsupportedExpression> ValidateOn(ProgramGraph graph, IReadOnlyList<Value> input, bool causal)
+        {
+            var problems = new List<UnsupportedExpression>();
+            var evaluator = new RaspEvaluator(causal);
+            foreach (var node in graph.Nodes)
+            {
+                if (!(node.Expr is Aggregate agg)) continue;
+                bool[][] selected;
+                Value[] values, output;
+                try
+                {
+                    selected = evaluator.EvaluateSelector(agg.Selector, input);
+                    values = evaluator.EvaluateSOp(agg.Source, input);
+                    output = evaluator.EvaluateSOp(agg, input);
+                }
+                catch (System.InvalidOperationException e)
+                {
+                    // The evaluator itself refuses (e.g. several strings selected at once): no defined output to compile.
+                    problems.Add(new UnsupportedExpression(agg.Name, node.Label, "the RASP evaluator fails on this input: " + e.Message));
+                    break; // Later aggregates may read this one; the first failure is the one to fix.
+                }
+                int width = selected.Length == 0 ? 0 : selected.Max(row => row.Count(b => b));
+                if (agg.IsCategorical && width > 1)
+                {
+                    if (!new HashSet<Value>(values).SetEquals(output))
+                        problems.Add(new UnsupportedExpression(agg.Name, node.Label,
+                            "Categorical aggregate does not support Selectors with width > 1 that require aggregation (eg. averaging); " +
+                            $"on this input a query selects {width} positions with different values."));
+                }
+                if (agg.IsNumerical && values.Any(v => !(v.IsNumeric && (v.AsDouble == 0 || v.AsDouble == 1))))
+                    problems.Add(new UnsupportedExpression(agg.Name, node.Label,
+                        "Numerical aggregate only supports binary inputs 0, 1. But got {" +
+                        string.Join(", ", BasisInference.SortValues(new HashSet<Value>(values)).Select(v => v.Repr())) + "}."));
             }
             return problems;
         }
