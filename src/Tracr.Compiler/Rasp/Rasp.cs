@@ -28,6 +28,16 @@ namespace Tracr
         /// <summary>Applies <paramref name="f"/> to every element; None stays None. Nested Maps are fused unless <paramref name="simplify"/> is false.</summary>
         public static SOp Map(Func<Value, Value> f, SOp inner, bool simplify = true) => new Map(f, inner, simplify);
 
+        /// <summary>A Map whose function is data (<see cref="Lambdas.LambdaFunction"/>), as the build-time generator produces.</summary>
+        public static SOp Map(Lambdas.LambdaFunction f, SOp inner, bool simplify = true) => new Map(f.ToFunc1(), inner, simplify, f.ToString());
+
+        /// <summary>A SequenceMap whose function is data.</summary>
+        public static SOp SequenceMap(Lambdas.LambdaFunction f, SOp fst, SOp snd) => new SequenceMap(f.ToFunc2(), fst, snd, f.ToString());
+
+        /// <summary>A Select whose predicate <c>(key, query) =&gt; bool</c> is data.</summary>
+        public static Selector Select(SOp keys, SOp queries, Lambdas.LambdaFunction predicate) =>
+            new Select(keys, queries, Predicate.FromFunction(predicate.ToPredicate(), predicate.ToString()));
+
         /// <summary>Applies <paramref name="f"/> to the elements of two S-ops position by position.</summary>
         public static SOp SequenceMap(Func<Value, Value, Value> f, SOp fst, SOp snd) => new SequenceMap(f, fst, snd);
 
