@@ -157,11 +157,7 @@ namespace Tracr.Compiler
     /// <summary>Rewrites <c>length</c>, <c>Full</c> and <c>ConstantSOp</c> into expressions with a transformer construction.</summary>
     internal static class Lowering
     {
-        public static SOp Lower(SOp program)
-        {
-            var memo = new Dictionary<RaspExpr, RaspExpr>();
-            return (SOp)Rewrite(program, memo);
-        }
+        public static SOp Lower(SOp program) => (SOp)Rewrite(program, new Dictionary<RaspExpr, RaspExpr>());
 
         private static RaspExpr Rewrite(RaspExpr e, Dictionary<RaspExpr, RaspExpr> memo)
         {
@@ -172,86 +168,28 @@ namespace Tracr.Compiler
                 case LengthType len:
                     // length = SelectorWidth(Select(tokens, tokens, TRUE)), as Tracr's make_length.
                     var all = new Select(Rasp.Tokens, Rasp.Tokens, Predicate.FromComparison(Comparison.TRUE)).Named("all_true_selector");
-                    result = Annotate(new SelectorWidth(all), len);
+                    result = WithAnnotationsOf(new SelectorWidth(all), len);
                     break;
                 case Full full:
                     // A constant is a Map of the tokens that ignores its input: one MLP, exact.
                     var fill = full.Fill;
-                    result = Annotate(new Map(_ => fill, Rasp.Tokens, false, "const " + fill.Repr()), full);
+                    result = WithAnnotationsOf(new Map(_ => fill, Rasp.Tokens, false, "const " + fill.Repr()), full);
                     break;
                 case ConstantSOp c:
                     var values = c.Values;
-                    result = Annotate(new Map(i => (int)i < values.Count ? values[(int)i] : Value.None, Rasp.Indices, false, "constant"), c);
-                    break;
-                case Map m:
-                    result = Rebuild(m, Rewrite(m.Inner, memo), inner => CopyAnnotations(new Map(m.Function, (SOp)inner, false, m.FunctionText), m));
-                    break;
-                case LinearSequenceMap l:
-                {
-                    var fst = (SOp)Rewrite(l.Fst, memo);
-                    var snd = (SOp)Rewrite(l.Snd, memo);
-                    result = ReferenceEquals(fst, l.Fst) && ReferenceEquals(snd, l.Snd) ? l : CopyAnnotations(new LinearSequenceMap(fst, snd, l.FstFactor, l.SndFactor), l);
-                    break;
-                }
-                case SequenceMap s:
-                {
-                    var fst = (SOp)Rewrite(s.Fst, memo);
-                    var snd = (SOp)Rewrite(s.Snd, memo);
-                    result = ReferenceEquals(fst, s.Fst) && ReferenceEquals(snd, s.Snd) ? s : CopyAnnotations(new SequenceMap(s.Function, fst, snd, s.FunctionText), s);
-                    break;
-                }
-                case Aggregate a:
-                {
-                    var sel = (Selector)Rewrite(a.Selector, memo);
-                    var src = (SOp)Rewrite(a.Source, memo);
-                    result = ReferenceEquals(sel, a.Selector) && ReferenceEquals(src, a.Source) ? a : CopyAnnotations(new Aggregate(sel, src, a.Default), a);
-                    break;
-                }
-                case SelectorWidth w:
-                    result = Rebuild(w, Rewrite(w.Selector, memo), sel => CopyAnnotations(new SelectorWidth((Selector)sel), w));
-                    break;
-                case Select s:
-                {
-                    var keys = (SOp)Rewrite(s.Keys, memo);
-                    var queries = (SOp)Rewrite(s.Queries, memo);
-                    result = ReferenceEquals(keys, s.Keys) && ReferenceEquals(queries, s.Queries) ? s : CopyName(new Select(keys, queries, s.Predicate), s);
-                    break;
-                }
-                case SelectorAnd a:
-                    result = RebuildPair(a, a.Fst, a.Snd, memo, (x, y) => new SelectorAnd(x, y));
-                    break;
-                case SelectorOr o:
-                    result = RebuildPair(o, o.Fst, o.Snd, memo, (x, y) => new SelectorOr(x, y));
-                    break;
-                case SelectorNot n:
-                    result = Rebuild(n, Rewrite(n.Inner, memo), inner => CopyName(new SelectorNot((Selector)inner), n));
+                    result = WithAnnotationsOf(new Map(i => (int)i < values.Count ? values[(int)i] : Value.None, Rasp.Indices, false, "constant"), c);
                     break;
                 default:
-                    result = e;
+                    // Anything else is kept, rebuilt (with its annotations) only where a child was lowered.
+                    var original = e.Children;
+                    var children = original.Select(child => Rewrite(child, memo)).ToArray();
+                    result = children.Where((child, i) => !ReferenceEquals(child, original[i])).Any() ? e.WithChildren(children) : e;
                     break;
             }
             memo[e] = result;
             return result;
         }
 
-        private static RaspExpr Rebuild(RaspExpr original, RaspExpr rewrittenChild, Func<RaspExpr, RaspExpr> make) =>
-            ReferenceEquals(rewrittenChild, original.Children[0]) ? original : make(rewrittenChild);
-
-        private static RaspExpr RebuildPair(Selector original, Selector fst, Selector snd, Dictionary<RaspExpr, RaspExpr> memo, Func<Selector, Selector, Selector> make)
-        {
-            var f = (Selector)Rewrite(fst, memo);
-            var s = (Selector)Rewrite(snd, memo);
-            return ReferenceEquals(f, fst) && ReferenceEquals(s, snd) ? original : CopyName(make(f, s), original);
-        }
-
-        private static SOp Annotate(SOp lowered, SOp original) => CopyAnnotations(lowered, original);
-
-        private static T CopyAnnotations<T>(T target, SOp source) where T : SOp
-        {
-            var named = target.Named(source.Name);
-            return (T)named.WithEncoding(source.Encoding);
-        }
-
-        private static T CopyName<T>(T target, RaspExpr source) where T : RaspExpr => target.Named(source.Name);
+        private static SOp WithAnnotationsOf(SOp lowered, SOp original) => (SOp)lowered.Named(original.Name).WithEncoding(original.Encoding);
     }
 }

@@ -35,6 +35,18 @@ namespace Tracr
         /// <summary>The expressions this one reads, in Tracr's order.</summary>
         public abstract IReadOnlyList<RaspExpr> Children { get; }
 
+        /// <summary>A copy with the same annotations and function reading <paramref name="children"/> instead (in <see cref="Children"/> order).</summary>
+        internal RaspExpr WithChildren(IReadOnlyList<RaspExpr> children)
+        {
+            if (children.Count != Children.Count) throw new ArgumentException($"{GetType().Name} has {Children.Count} children, not {children.Count}.");
+            var copy = (RaspExpr)MemberwiseClone();
+            copy.SetChildren(children);
+            return copy;
+        }
+
+        /// <summary>Replaces the children of a fresh copy (only <see cref="WithChildren"/> calls it).</summary>
+        private protected virtual void SetChildren(IReadOnlyList<RaspExpr> children) { }
+
         internal RaspExpr WithName(string name)
         {
             if (string.IsNullOrEmpty(name)) throw new ArgumentException("A RASP expression name must be non-empty.", nameof(name));
@@ -168,13 +180,14 @@ namespace Tracr
         }
 
         public Func<Value, Value> Function { get; }
-        public SOp Inner { get; }
+        public SOp Inner { get; private set; }
 
         /// <summary>A readable form of the function (e.g. <c>x + 1</c>), when known.</summary>
         public string? FunctionText { get; }
 
         public override string DefaultName => "map";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Inner };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) => Inner = (SOp)c[0];
     }
 
     /// <summary>Applies a function to the elements of two S-ops, position by position.</summary>
@@ -189,12 +202,13 @@ namespace Tracr
         }
 
         public Func<Value, Value, Value> Function { get; }
-        public SOp Fst { get; }
-        public SOp Snd { get; }
+        public SOp Fst { get; private set; }
+        public SOp Snd { get; private set; }
         public string? FunctionText { get; }
 
         public override string DefaultName => "sequence_map";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Fst, Snd };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) { Fst = (SOp)c[0]; Snd = (SOp)c[1]; }
     }
 
     /// <summary><c>fstFactor * x + sndFactor * y</c> on two numerical S-ops (compiled without discretising).</summary>
@@ -241,9 +255,10 @@ namespace Tracr
     public sealed class SelectorWidth : SOp
     {
         public SelectorWidth(Selector selector) { Selector = selector ?? throw new ArgumentNullException(nameof(selector)); }
-        public Selector Selector { get; }
+        public Selector Selector { get; private set; }
         public override string DefaultName => "selector_width";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Selector };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) => Selector = (Selector)c[0];
     }
 
     /// <summary>
@@ -261,14 +276,15 @@ namespace Tracr
             Default = @default;
         }
 
-        public Selector Selector { get; }
+        public Selector Selector { get; private set; }
 
         /// <summary>The S-op whose values are aggregated (Tracr's <c>sop</c>).</summary>
-        public SOp Source { get; }
+        public SOp Source { get; private set; }
 
         public Value Default { get; }
         public override string DefaultName => "aggregate";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Selector, Source };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) { Selector = (Selector)c[0]; Source = (SOp)c[1]; }
     }
 
     // ---- Selectors -----------------------------------------------------------------------------
@@ -355,11 +371,12 @@ namespace Tracr
             Predicate = predicate ?? throw new ArgumentNullException(nameof(predicate));
         }
 
-        public SOp Keys { get; }
-        public SOp Queries { get; }
+        public SOp Keys { get; private set; }
+        public SOp Queries { get; private set; }
         public Predicate Predicate { get; }
         public override string DefaultName => "select";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Keys, Queries };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) { Keys = (SOp)c[0]; Queries = (SOp)c[1]; }
     }
 
     /// <summary>A fixed selector matrix (rows are queries), for tests.</summary>
@@ -386,10 +403,11 @@ namespace Tracr
             Snd = snd ?? throw new ArgumentNullException(nameof(snd));
         }
 
-        public Selector Fst { get; }
-        public Selector Snd { get; }
+        public Selector Fst { get; private set; }
+        public Selector Snd { get; private set; }
         public override string DefaultName => "selector_and";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Fst, Snd };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) { Fst = (Selector)c[0]; Snd = (Selector)c[1]; }
     }
 
     /// <summary>Elementwise or of two selectors.</summary>
@@ -401,18 +419,20 @@ namespace Tracr
             Snd = snd ?? throw new ArgumentNullException(nameof(snd));
         }
 
-        public Selector Fst { get; }
-        public Selector Snd { get; }
+        public Selector Fst { get; private set; }
+        public Selector Snd { get; private set; }
         public override string DefaultName => "selector_or";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Fst, Snd };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) { Fst = (Selector)c[0]; Snd = (Selector)c[1]; }
     }
 
     /// <summary>Elementwise not of a selector.</summary>
     public sealed class SelectorNot : Selector
     {
         public SelectorNot(Selector inner) { Inner = inner ?? throw new ArgumentNullException(nameof(inner)); }
-        public Selector Inner { get; }
+        public Selector Inner { get; private set; }
         public override string DefaultName => "selector_not";
         public override IReadOnlyList<RaspExpr> Children => new RaspExpr[] { Inner };
+        private protected override void SetChildren(IReadOnlyList<RaspExpr> c) => Inner = (Selector)c[0];
     }
 }
