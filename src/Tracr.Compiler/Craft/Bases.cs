@@ -88,8 +88,6 @@ namespace Tracr.Craft
 
         public bool TryIndexOf(BasisDirection d, out int index) => _index.TryGetValue(d, out index);
 
-        public bool IsSubspaceOf(VectorSpace other) => _basis.All(other.Contains);
-
         public static VectorSpace FromNames(params string[] names) => new VectorSpace(names.Select(n => new BasisDirection(n)));
 
         public static VectorSpace FromValues(string name, IEnumerable<Value> values) =>

@@ -32,8 +32,6 @@ namespace Tracr.Craft
         /// <summary>The label of the RASP node this head computes.</summary>
         public string Node { get; }
 
-        public AttentionHead WithCausal(bool causal) => new AttentionHead(WQK, WOV, causal, Node);
-
         public override VectorSpace ResidualSpace =>
             VectorSpace.Join(WQK.LeftSpace, WQK.RightSpace, WOV.InputSpace, WOV.OutputSpace);
     }

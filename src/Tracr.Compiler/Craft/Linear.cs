@@ -60,9 +60,6 @@ namespace Tracr.Craft
             }
             return new Linear(input, output, m);
         }
-
-        /// <summary>Non-zero entries, for inspection and tests.</summary>
-        public int NonZeroCount => Matrix.Cast<double>().Count(v => v != 0);
     }
 
     /// <summary>A scalar bilinear form <c>x · Matrix · yᵀ</c> (the query-key form of an attention head).</summary>
