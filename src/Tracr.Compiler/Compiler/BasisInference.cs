@@ -29,25 +29,12 @@ namespace Tracr.Compiler
                                       "(CompilerOptions.MaxNumericalValueSetSize); a numerical Map of it would need two MLP neurons per value.");
                 if (sop.IsNumerical && values.FirstOrDefault(v => !v.IsNumeric) is var bad && !bad.IsNone && !bad.IsNumeric)
                     throw Error(node, $"it is numerically encoded but can take the non-numeric value {bad.Repr()}; numerical S-ops must hold numbers.");
-                var sorted = SortValues(values);
+                var sorted = Value.Sorted(values);
                 node.ValueSet = sorted;
                 node.OutputSpace = sop.IsCategorical
                     ? VectorSpace.FromValues(node.Label, sorted)
                     : VectorSpace.FromNames(node.Label);
             }
-        }
-
-        /// <summary>Sorts values in Python's order, falling back to their repr where Python cannot compare them.</summary>
-        public static List<Value> SortValues(IEnumerable<Value> values)
-        {
-            var list = values.ToList();
-            var indices = Enumerable.Range(0, list.Count).ToArray();
-            Array.Sort(indices, (a, b) =>
-            {
-                int c = Value.TryCompare(list[a], list[b]) ?? string.CompareOrdinal(list[a].Repr(), list[b].Repr());
-                return c != 0 ? c : a.CompareTo(b);
-            });
-            return indices.Select(i => list[i]).ToList();
         }
 
         private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen)
@@ -107,7 +94,7 @@ namespace Tracr.Compiler
                 else if (v.IsNumeric && v.AsDouble == 0) hasZero = true;
                 else
                     throw Error(node, "a numerical Aggregate (mean) can only average the values 0 and 1, but its input can be " +
-                                      "{" + string.Join(", ", SortValues(inputValues).Select(x => x.Repr())) + "}. " +
+                                      "{" + string.Join(", ", Value.Sorted(inputValues).Select(x => x.Repr())) + "}. " +
                                       "Map the input to 0/1 first, or use a categorical Aggregate that moves a single value.");
             }
             var result = new HashSet<Value> { Value.FromInt(0) };

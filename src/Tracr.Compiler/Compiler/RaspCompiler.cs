@@ -23,7 +23,7 @@ namespace Tracr
             if (program is null) throw new ArgumentNullException(nameof(program));
             if (vocab is null) throw new ArgumentNullException(nameof(vocab));
             options = (options ?? new CompilerOptions()).Clone();
-            var vocabList = BasisInference.SortValues(new HashSet<Value>(vocab));
+            var vocabList = Value.Sorted(new HashSet<Value>(vocab));
             CheckArguments(vocabList, maxSeqLen, options);
 
             // 1-2. Graph (with length/Full/ConstantSOp lowered), then static validation of every node.

@@ -57,7 +57,7 @@ namespace Tracr.Compiler
                 if (agg.IsNumerical && values.Any(v => !(v.IsNumeric && (v.AsDouble == 0 || v.AsDouble == 1))))
                     problems.Add(new UnsupportedExpression(agg.Name, node.Label,
                         "Numerical aggregate only supports binary inputs 0, 1. But got {" +
-                        string.Join(", ", BasisInference.SortValues(new HashSet<Value>(values)).Select(v => v.Repr())) + "}."));
+                        string.Join(", ", Value.Sorted(new HashSet<Value>(values)).Select(v => v.Repr())) + "}."));
             }
             return problems;
         }

@@ -56,23 +56,10 @@ namespace Tracr.Craft
 
         public VectorSpace(IEnumerable<BasisDirection> basis)
         {
-            var list = basis.Distinct().ToList();
-            // A stable insertion sort on CompareTo mirrors Python's sorted() even where the order is partial.
-            _basis = StableSort(list);
+            // Stable, as Python's sorted(), so the order is reproducible even where it is partial.
+            _basis = StableSort.Sorted(basis.Distinct(), (x, y) => x.CompareTo(y)).ToArray();
             _index = new Dictionary<BasisDirection, int>(_basis.Length);
             for (int i = 0; i < _basis.Length; i++) _index[_basis[i]] = i;
-        }
-
-        private static BasisDirection[] StableSort(List<BasisDirection> list)
-        {
-            var arr = list.ToArray();
-            var keys = Enumerable.Range(0, arr.Length).ToArray();
-            Array.Sort(keys, (a, b) =>
-            {
-                int c = arr[a].CompareTo(arr[b]);
-                return c != 0 ? c : a.CompareTo(b);
-            });
-            return keys.Select(k => arr[k]).ToArray();
         }
 
         public static VectorSpace Empty { get; } = new VectorSpace(Array.Empty<BasisDirection>());

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace Tracr
@@ -221,6 +222,15 @@ namespace Tracr
             }
         }
 
+        /// <summary>
+        /// The order value sets are listed in: Python's where it is defined, otherwise by repr
+        /// (where Python's sorted() would raise, Tracr falls back to comparing strings).
+        /// </summary>
+        public static int SortOrder(Value a, Value b) => TryCompare(a, b) ?? Math.Sign(string.CompareOrdinal(a.Repr(), b.Repr()));
+
+        /// <summary>Sorts values by <see cref="SortOrder"/>, stably (as Python's sorted()).</summary>
+        public static List<Value> Sorted(IEnumerable<Value> values) => StableSort.Sorted(values, SortOrder);
+
         private static int Compare(Value a, Value b, string op) =>
             TryCompare(a, b) ?? throw new InvalidOperationException(
                 $"'{op}' is not supported between {a.Repr()} and {b.Repr()}.");
@@ -427,6 +437,25 @@ namespace Tracr
             string m = digits.Length == 1 ? digits : digits.Substring(0, 1) + "." + digits.Substring(1);
             string sign = exponent < 0 ? "-" : "+";
             return m + "e" + sign + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>A stable sort, as Python's sorted(): equal items keep their order, which matters where the order is partial.</summary>
+    internal static class StableSort
+    {
+        public static List<T> Sorted<T>(IEnumerable<T> items, Comparison<T> compare)
+        {
+            var list = items.ToList();
+            var order = new int[list.Count];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            Array.Sort(order, (a, b) =>
+            {
+                int c = compare(list[a], list[b]);
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            var result = new List<T>(list.Count);
+            foreach (int i in order) result.Add(list[i]);
+            return result;
         }
     }
 }
