@@ -22,13 +22,13 @@ namespace Tracr.Compiler
                 var values = ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
                 // Categorical values cost residual dimensions; numerical ones cost two hidden neurons each in a downstream discretising MLP.
                 if (sop.IsCategorical && values.Count > options.MaxValueSetSize)
-                    throw Error(node, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
+                    throw Error(node, UnsupportedKind.ValueSetTooLarge, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
                                       "(CompilerOptions.MaxValueSetSize); the categorical encoding would need that many residual dimensions.");
                 if (sop.IsNumerical && values.Count > options.MaxNumericalValueSetSize)
-                    throw Error(node, $"its value set has {values.Count} values, more than the limit of {options.MaxNumericalValueSetSize} " +
+                    throw Error(node, UnsupportedKind.ValueSetTooLarge, $"its value set has {values.Count} values, more than the limit of {options.MaxNumericalValueSetSize} " +
                                       "(CompilerOptions.MaxNumericalValueSetSize); a numerical Map of it would need two MLP neurons per value.");
                 if (sop.IsNumerical && values.FirstOrDefault(v => !v.IsNumeric) is var bad && !bad.IsNone && !bad.IsNumeric)
-                    throw Error(node, $"it is numerically encoded but can take the non-numeric value {bad.Repr()}; numerical S-ops must hold numbers.");
+                    throw Error(node, UnsupportedKind.NonNumericNumerical, $"it is numerically encoded but can take the non-numeric value {bad.Repr()}; numerical S-ops must hold numbers.");
                 var sorted = Value.Sorted(values);
                 node.ValueSet = sorted;
                 node.OutputSpace = sop.IsCategorical
@@ -76,7 +76,7 @@ namespace Tracr.Compiler
                 case Aggregate agg:
                     return NumericalMeanValues(node, Of(agg.Source), maxSeqLen);
                 default:
-                    throw Error(node, $"{sop.GetType().Name} has no value set rule.");
+                    throw Error(node, UnsupportedKind.Other, $"{sop.GetType().Name} has no value set rule.");
             }
         }
 
@@ -93,7 +93,7 @@ namespace Tracr.Compiler
                 if (v.IsNumeric && v.AsDouble == 1) hasOne = true;
                 else if (v.IsNumeric && v.AsDouble == 0) hasZero = true;
                 else
-                    throw Error(node, "a numerical Aggregate (mean) can only average the values 0 and 1, but its input can be " +
+                    throw Error(node, UnsupportedKind.NonBinaryNumericalMean, "a numerical Aggregate (mean) can only average the values 0 and 1, but its input can be " +
                                       "{" + string.Join(", ", Value.Sorted(inputValues).Select(x => x.Repr())) + "}. " +
                                       "Map the input to 0/1 first, or use a categorical Aggregate that moves a single value.");
             }
@@ -108,7 +108,7 @@ namespace Tracr.Compiler
             return result;
         }
 
-        internal static RaspCompilationException Error(GraphNode node, string reason) =>
-            new RaspCompilationException(Stage, new UnsupportedExpression(node.Expr.Name, node.Label, reason));
+        internal static RaspCompilationException Error(GraphNode node, UnsupportedKind kind, string reason) =>
+            new RaspCompilationException(Stage, new UnsupportedExpression(node.Expr, node.Label, kind, reason));
     }
 }

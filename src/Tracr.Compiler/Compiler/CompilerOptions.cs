@@ -35,15 +35,68 @@ namespace Tracr
         internal CompilerOptions Clone() => (CompilerOptions)MemberwiseClone();
     }
 
+    /// <summary>Why an expression cannot be compiled (the build-time generator reports each kind under its own diagnostic ID).</summary>
+    public enum UnsupportedKind
+    {
+        /// <summary>Anything not covered by a more specific kind.</summary>
+        Other,
+
+        /// <summary>tokens or indices annotated numerical.</summary>
+        NumericalTokensOrIndices,
+
+        /// <summary>A Select whose keys or queries are numerical.</summary>
+        NumericalSelectorInput,
+
+        /// <summary>An Aggregate whose encoding differs from its input's.</summary>
+        AggregateEncodingMismatch,
+
+        /// <summary>An Aggregate default other than None (categorical) or 0 (numerical).</summary>
+        AggregateDefault,
+
+        /// <summary>An Aggregate or SelectorWidth over a composite (And/Or/Not) or constant selector.</summary>
+        UncompilableSelector,
+
+        /// <summary>A SequenceMap with unsupported encodings (non-linear must be categorical, linear numerical).</summary>
+        SequenceMapEncoding,
+
+        /// <summary>A numerical Aggregate (mean) over values other than 0 and 1.</summary>
+        NonBinaryNumericalMean,
+
+        /// <summary>A numerically encoded S-op that can hold a non-number.</summary>
+        NonNumericNumerical,
+
+        /// <summary>A Map, SequenceMap or predicate that throws (other than an arithmetic error) on a value it can receive.</summary>
+        FunctionFailed,
+
+        /// <summary>A value set larger than the configured limit.</summary>
+        ValueSetTooLarge,
+
+        /// <summary>An aggregate whose behaviour on a given input the model cannot reproduce (dynamic validation only).</summary>
+        InputDependent,
+    }
+
     /// <summary>One expression the compiler cannot compile, and why.</summary>
     public sealed class UnsupportedExpression
     {
-        public UnsupportedExpression(string nodeName, string? nodeLabel, string reason)
+        public UnsupportedExpression(string nodeName, string? nodeLabel, string reason, UnsupportedKind kind = UnsupportedKind.Other)
         {
             NodeName = nodeName;
             NodeLabel = nodeLabel;
             Reason = reason;
+            Kind = kind;
         }
+
+        internal UnsupportedExpression(RaspExpr expr, string? nodeLabel, UnsupportedKind kind, string reason)
+            : this(expr.Name, nodeLabel, reason, kind)
+        {
+            Origin = expr.Origin;
+        }
+
+        /// <summary>What kind of problem this is.</summary>
+        public UnsupportedKind Kind { get; }
+
+        /// <summary>Where the expression was written (set by the build-time generator), if known.</summary>
+        internal object? Origin { get; }
 
         /// <summary>The expression's name (as given with <c>Named</c>, or its default).</summary>
         public string NodeName { get; }

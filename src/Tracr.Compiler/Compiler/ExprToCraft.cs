@@ -85,7 +85,7 @@ namespace Tracr.Compiler
                 }
 
                 default:
-                    throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(expr.Name, node.Label,
+                    throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(expr, node.Label, UnsupportedKind.Other,
                         $"{expr.GetType().Name} cannot be translated to a model component."));
             }
 
@@ -104,7 +104,7 @@ namespace Tracr.Compiler
                 }
                 catch (Exception e)
                 {
-                    throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(select.Name, node.Label,
+                    throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(select, node.Label, UnsupportedKind.FunctionFailed,
                         $"the selector predicate failed on key {key.Value.Repr()} and query {query.Value.Repr()}: {e.Message}"));
                 }
             };
@@ -114,7 +114,7 @@ namespace Tracr.Compiler
         {
             if (v is null || v.Value.IsNone) return null;
             if (!v.Value.IsNumeric)
-                throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(node.Expr.Name, node.Label,
+                throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(node.Expr, node.Label, UnsupportedKind.NonNumericNumerical,
                     $"a numerical Map must produce numbers, but it produced {v.Value.Repr()}."));
             return v.Value.AsDouble;
         }

@@ -22,7 +22,7 @@ namespace Tracr.Compiler
             }
             catch (Exception e)
             {
-                throw new RaspCompilationException(stage, new UnsupportedExpression(node.Expr.Name, node.Label,
+                throw new RaspCompilationException(stage, new UnsupportedExpression(node.Expr, node.Label, UnsupportedKind.FunctionFailed,
                     $"its function failed on {where()}: {e.Message}"));
             }
         }

@@ -125,6 +125,11 @@ namespace Tracr
         /// <summary>The assembled transformer's weights.</summary>
         public AssembledTransformer Transformer { get; }
 
+        /// <summary>The same weights repacked for the fast forward pass and for emission as constant data (computed once, on first use).</summary>
+        public PackedModel Packed => _packed ??= PackedModel.From(Transformer);
+
+        private PackedModel? _packed;
+
         /// <summary>The name of every residual dimension.</summary>
         public IReadOnlyList<string> ResidualLabels => Transformer.ResidualLabels;
 

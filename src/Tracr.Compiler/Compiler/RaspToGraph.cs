@@ -168,6 +168,7 @@ namespace Tracr.Compiler
                 case LengthType len:
                     // length = SelectorWidth(Select(tokens, tokens, TRUE)), as Tracr's make_length.
                     var all = new Select(Rasp.Tokens, Rasp.Tokens, Predicate.FromComparison(Comparison.TRUE)).Named("all_true_selector");
+                    all.Origin = len.Origin;
                     result = WithAnnotationsOf(new SelectorWidth(all), len);
                     break;
                 case Full full:
@@ -190,6 +191,11 @@ namespace Tracr.Compiler
             return result;
         }
 
-        private static SOp WithAnnotationsOf(SOp lowered, SOp original) => (SOp)lowered.Named(original.Name).WithEncoding(original.Encoding);
+        private static SOp WithAnnotationsOf(SOp lowered, SOp original)
+        {
+            var result = (SOp)lowered.Named(original.Name).WithEncoding(original.Encoding);
+            result.Origin = original.Origin;
+            return result;
+        }
     }
 }

@@ -14,8 +14,8 @@ namespace Tracr.Compiler
             var problems = new List<UnsupportedExpression>();
             foreach (var (expr, node) in graph.Expressions)
             {
-                string? reason = Check(expr);
-                if (reason != null) problems.Add(new UnsupportedExpression(expr.Name, node.Label, reason));
+                var (kind, reason) = Check(expr);
+                if (reason != null) problems.Add(new UnsupportedExpression(expr, node.Label, kind, reason));
             }
             return problems;
         }
@@ -43,53 +43,53 @@ namespace Tracr.Compiler
                 catch (System.InvalidOperationException e)
                 {
                     // The evaluator itself refuses (e.g. several strings selected at once): no defined output to compile.
-                    problems.Add(new UnsupportedExpression(agg.Name, node.Label, "the RASP evaluator fails on this input: " + e.Message));
+                    problems.Add(new UnsupportedExpression(agg, node.Label, UnsupportedKind.InputDependent, "the RASP evaluator fails on this input: " + e.Message));
                     break; // Later aggregates may read this one; the first failure is the one to fix.
                 }
                 int width = selected.Length == 0 ? 0 : selected.Max(row => row.Count(b => b));
                 if (agg.IsCategorical && width > 1)
                 {
                     if (!new HashSet<Value>(values).SetEquals(output))
-                        problems.Add(new UnsupportedExpression(agg.Name, node.Label,
+                        problems.Add(new UnsupportedExpression(agg, node.Label, UnsupportedKind.InputDependent,
                             "Categorical aggregate does not support Selectors with width > 1 that require aggregation (eg. averaging); " +
                             $"on this input a query selects {width} positions with different values."));
                 }
                 if (agg.IsNumerical && values.Any(v => !(v.IsNumeric && (v.AsDouble == 0 || v.AsDouble == 1))))
-                    problems.Add(new UnsupportedExpression(agg.Name, node.Label,
+                    problems.Add(new UnsupportedExpression(agg, node.Label, UnsupportedKind.NonBinaryNumericalMean,
                         "Numerical aggregate only supports binary inputs 0, 1. But got {" +
                         string.Join(", ", Value.Sorted(new HashSet<Value>(values)).Select(v => v.Repr())) + "}."));
             }
             return problems;
         }
 
-        private static string? Check(RaspExpr expr)
+        private static (UnsupportedKind Kind, string? Reason) Check(RaspExpr expr)
         {
             switch (expr)
             {
                 case TokensType t when t.IsNumerical:
-                    return "tokens should always be categorical.";
+                    return (UnsupportedKind.NumericalTokensOrIndices, "tokens should always be categorical.");
                 case IndicesType i when i.IsNumerical:
-                    return "indices should always be categorical.";
+                    return (UnsupportedKind.NumericalTokensOrIndices, "indices should always be categorical.");
                 case Select s when !s.Keys.IsCategorical:
-                    return $"Select keys must be categorical (keys '{s.Keys.Name}' are numerical).";
+                    return (UnsupportedKind.NumericalSelectorInput, $"Select keys must be categorical (keys '{s.Keys.Name}' are numerical).");
                 case Select s when !s.Queries.IsCategorical:
-                    return $"Select queries must be categorical (queries '{s.Queries.Name}' are numerical).";
+                    return (UnsupportedKind.NumericalSelectorInput, $"Select queries must be categorical (queries '{s.Queries.Name}' are numerical).");
                 case Aggregate a:
                     if (a.Encoding != a.Source.Encoding)
-                        return $"An aggregate's output encoding must match its input encoding. Input: {a.Source.Encoding}, Output: {a.Encoding}.";
+                        return (UnsupportedKind.AggregateEncodingMismatch, $"An aggregate's output encoding must match its input encoding. Input: {a.Source.Encoding}, Output: {a.Encoding}.");
                     if (a.IsCategorical && !a.Default.IsNone)
-                        return $"Categorical aggregate only supports None as default value (got {a.Default.Repr()}).";
+                        return (UnsupportedKind.AggregateDefault, $"Categorical aggregate only supports None as default value (got {a.Default.Repr()}).");
                     if (a.IsNumerical && !(a.Default.IsNumeric && a.Default.AsDouble == 0))
-                        return $"Numerical aggregate only supports 0 as default value (got {a.Default.Repr()}).";
-                    return CheckSelectorIsCompilable(a.Selector, "Aggregate");
+                        return (UnsupportedKind.AggregateDefault, $"Numerical aggregate only supports 0 as default value (got {a.Default.Repr()}).");
+                    return (UnsupportedKind.UncompilableSelector, CheckSelectorIsCompilable(a.Selector, "Aggregate"));
                 case SelectorWidth w:
-                    return CheckSelectorIsCompilable(w.Selector, "SelectorWidth");
+                    return (UnsupportedKind.UncompilableSelector, CheckSelectorIsCompilable(w.Selector, "SelectorWidth"));
                 case LinearSequenceMap l when !(l.Fst.IsNumerical && l.Snd.IsNumerical && l.IsNumerical):
-                    return "LinearSequenceMap only supports numerical inputs/outputs.";
+                    return (UnsupportedKind.SequenceMapEncoding, "LinearSequenceMap only supports numerical inputs/outputs.");
                 case SequenceMap s when !(s is LinearSequenceMap) && !(s.Fst.IsCategorical && s.Snd.IsCategorical && s.IsCategorical):
-                    return "(Non-linear) SequenceMap only supports categorical inputs/outputs.";
+                    return (UnsupportedKind.SequenceMapEncoding, "(Non-linear) SequenceMap only supports categorical inputs/outputs.");
                 default:
-                    return null;
+                    return (UnsupportedKind.Other, null);
             }
         }
 

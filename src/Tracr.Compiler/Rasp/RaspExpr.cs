@@ -26,6 +26,12 @@ namespace Tracr
         /// <summary>The expression's name: the one given with <c>Named</c>, or the default for its kind (e.g. <c>map</c>).</summary>
         public string Name => _name ?? DefaultName;
 
+        /// <summary>
+        /// Where the expression was written, for error locations: the build-time generator sets it once,
+        /// right after creating the expression (copies share it). Not part of the expression's meaning.
+        /// </summary>
+        internal object? Origin { get; set; }
+
         /// <summary>True when the user gave this expression a name.</summary>
         public bool HasExplicitName => _name != null;
 

@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Tracr.Transformer
+{
+    /// <summary>
+    /// A sparse matrix stored as runs of equal values along each row: row <c>r</c> owns runs
+    /// <c>RowStart[r] .. RowStart[r + 1] - 1</c>, and run <c>i</c> sets columns
+    /// <c>RunColumn[i] .. RunColumn[i] + RunLength[i] - 1</c> to <c>RunValue[i]</c>; every other entry is zero.
+    /// </summary>
+    /// <remarks>
+    /// Why runs: compiled weights are mostly zero and their non-zeros come in runs of one value (a
+    /// comparison's query-key table is a triangle of one constant; a lookup-table MLP writes 1s).
+    /// The same arrays are compact constant data in generated source and the operand of the forward
+    /// pass (<c>y[run] += x[row] · value</c> is one vectorised add per run), so nothing is decoded at load time.
+    /// </remarks>
+    public sealed class RunMatrix
+    {
+        public RunMatrix(int rows, int columns, int[] rowStart, int[] runColumn, int[] runLength, double[] runValue)
+        {
+            if (rowStart.Length != rows + 1) throw new ArgumentException($"RowStart needs {rows + 1} entries, got {rowStart.Length}.", nameof(rowStart));
+            int runs = rowStart[rows];
+            if (runColumn.Length != runs || runLength.Length != runs || runValue.Length != runs)
+                throw new ArgumentException($"Expected {runs} runs in every run array.");
+            for (int r = 0; r < rows; r++)
+                if (rowStart[r] > rowStart[r + 1]) throw new ArgumentException($"RowStart decreases at row {r}.", nameof(rowStart));
+            for (int i = 0; i < runs; i++)
+                if (runLength[i] < 1 || runColumn[i] < 0 || runColumn[i] + runLength[i] > columns)
+                    throw new ArgumentException($"Run {i} (column {runColumn[i]}, length {runLength[i]}) is outside {columns} columns.");
+            Rows = rows;
+            Columns = columns;
+            RowStart = rowStart;
+            RunColumn = runColumn;
+            RunLength = runLength;
+            RunValue = runValue;
+        }
+
+        public int Rows { get; }
+        public int Columns { get; }
+        public int[] RowStart { get; }
+        public int[] RunColumn { get; }
+        public int[] RunLength { get; }
+        public double[] RunValue { get; }
+
+        public int RunCount => RowStart[Rows];
+
+        /// <summary>Number of non-zero entries.</summary>
+        public long NonZeroCount
+        {
+            get
+            {
+                long n = 0;
+                for (int i = 0; i < RunCount; i++) if (RunValue[i] != 0) n += RunLength[i];
+                return n;
+            }
+        }
+
+        /// <summary>Packs a dense matrix: maximal runs of equal non-zero values along each row.</summary>
+        public static RunMatrix FromDense(double[,] m)
+        {
+            int rows = m.GetLength(0), cols = m.GetLength(1);
+            var rowStart = new int[rows + 1];
+            var col = new List<int>();
+            var len = new List<int>();
+            var val = new List<double>();
+            for (int r = 0; r < rows; r++)
+            {
+                rowStart[r] = col.Count;
+                int c = 0;
+                while (c < cols)
+                {
+                    double v = m[r, c];
+                    if (v == 0) { c++; continue; }
+                    int start = c;
+                    while (c < cols && m[r, c] == v) c++;
+                    col.Add(start);
+                    len.Add(c - start);
+                    val.Add(v);
+                }
+            }
+            rowStart[rows] = col.Count;
+            return new RunMatrix(rows, cols, rowStart, col.ToArray(), len.ToArray(), val.ToArray());
+        }
+
+        /// <summary>The dense matrix (for inspection and tests).</summary>
+        public double[,] ToDense()
+        {
+            var m = new double[Rows, Columns];
+            for (int r = 0; r < Rows; r++)
+                for (int i = RowStart[r]; i < RowStart[r + 1]; i++)
+                    for (int c = RunColumn[i]; c < RunColumn[i] + RunLength[i]; c++)
+                        m[r, c] = RunValue[i];
+            return m;
+        }
+    }
+
+    /// <summary>One attention head in block-local coordinates: it reads residual dimensions <see cref="QueryDims"/>, <see cref="KeyDims"/> and <see cref="ValueDims"/> and adds to <see cref="OutputDims"/>.</summary>
+    public sealed class PackedHead
+    {
+        public PackedHead(string node, bool causal, int[] queryDims, int[] keyDims, int[] valueDims, int[] outputDims, RunMatrix queryKey, RunMatrix outputValue)
+        {
+            if (queryKey.Rows != queryDims.Length || queryKey.Columns != keyDims.Length) throw new ArgumentException("W_QK must be [query dims, key dims].");
+            if (outputValue.Rows != valueDims.Length || outputValue.Columns != outputDims.Length) throw new ArgumentException("W_OV must be [value dims, output dims].");
+            Node = node;
+            Causal = causal;
+            QueryDims = queryDims;
+            KeyDims = keyDims;
+            ValueDims = valueDims;
+            OutputDims = outputDims;
+            QueryKey = queryKey;
+            OutputValue = outputValue;
+        }
+
+        /// <summary>Label of the RASP node the head computes.</summary>
+        public string Node { get; }
+        public bool Causal { get; }
+        public int[] QueryDims { get; }
+        public int[] KeyDims { get; }
+        public int[] ValueDims { get; }
+        public int[] OutputDims { get; }
+
+        /// <summary>W_QK [query dims, key dims]: <c>logit(p, s) = x[p, QueryDims] · W_QK · x[s, KeyDims]ᵀ</c> (W_Q = W_QK, W_K = identity on the key dims).</summary>
+        public RunMatrix QueryKey { get; }
+
+        /// <summary>W_OV [value dims, output dims]: the head adds <c>Σ_s w(p, s) · x[s, ValueDims] · W_OV</c> at <see cref="OutputDims"/>.</summary>
+        public RunMatrix OutputValue { get; }
+    }
+
+    /// <summary>A transformer block: an attention layer (its heads run in parallel) or an MLP.</summary>
+    public abstract class PackedBlock
+    {
+        private protected PackedBlock(int layer) { Layer = layer; }
+
+        public int Layer { get; }
+
+        /// <summary>"layer 0 attention", "layer 0 mlp", ... (the names the reference forward pass uses).</summary>
+        public abstract string Name { get; }
+    }
+
+    public sealed class PackedAttention : PackedBlock
+    {
+        public PackedAttention(int layer, PackedHead[] heads) : base(layer) { Heads = heads; }
+
+        public PackedHead[] Heads { get; }
+        public override string Name => $"layer {Layer} attention";
+    }
+
+    /// <summary>An MLP in block-local coordinates: <c>relu(x[InputDims] · W1) · W2</c> added at <see cref="OutputDims"/>.</summary>
+    public sealed class PackedMlp : PackedBlock
+    {
+        public PackedMlp(int layer, string[] nodes, int[] inputDims, RunMatrix w1, RunMatrix w2, int[] outputDims) : base(layer)
+        {
+            if (w1.Rows != inputDims.Length || w2.Rows != w1.Columns || w2.Columns != outputDims.Length)
+                throw new ArgumentException("MLP shapes must be W1 [input dims, hidden], W2 [hidden, output dims].");
+            Nodes = nodes;
+            InputDims = inputDims;
+            W1 = w1;
+            W2 = w2;
+            OutputDims = outputDims;
+        }
+
+        /// <summary>Labels of the RASP nodes this MLP computes (several when same-depth MLPs were combined).</summary>
+        public string[] Nodes { get; }
+        public int[] InputDims { get; }
+        public RunMatrix W1 { get; }
+        public RunMatrix W2 { get; }
+        public int[] OutputDims { get; }
+        public int HiddenSize => W1.Columns;
+        public override string Name => $"layer {Layer} mlp";
+    }
+
+    /// <summary>
+    /// The compiled transformer in the layout the fast forward pass runs and the source generator emits
+    /// as constant data: embeddings and every block as <see cref="RunMatrix"/> weights over the residual
+    /// dimensions the block touches. It is the same transformer as <see cref="AssembledTransformer"/>, repacked.
+    /// </summary>
+    public sealed class PackedModel
+    {
+        public PackedModel(int width, int maxSeqLen, string[] residualLabels, Value[] tokens, int bosToken, int padToken,
+            RunMatrix tokenEmbedding, RunMatrix positionEmbedding, PackedBlock[] blocks, Encoding outputEncoding, int[] outputDims, Value[] outputValues)
+        {
+            if (residualLabels.Length != width) throw new ArgumentException("One residual label per dimension is required.", nameof(residualLabels));
+            if (tokenEmbedding.Rows != tokens.Length || tokenEmbedding.Columns != width) throw new ArgumentException("Token embedding must be [tokens, width].");
+            if (positionEmbedding.Rows != maxSeqLen + 1 || positionEmbedding.Columns != width) throw new ArgumentException("Position embedding must be [max_seq_len + 1, width].");
+            if (outputDims.Length != outputValues.Length) throw new ArgumentException("One output value per output dimension is required.");
+            Width = width;
+            MaxSeqLen = maxSeqLen;
+            ResidualLabels = residualLabels;
+            Tokens = tokens;
+            BosToken = bosToken;
+            PadToken = padToken;
+            TokenEmbedding = tokenEmbedding;
+            PositionEmbedding = positionEmbedding;
+            Blocks = blocks;
+            OutputEncoding = outputEncoding;
+            OutputDims = outputDims;
+            OutputValues = outputValues;
+        }
+
+        /// <summary>Residual stream width (d_model).</summary>
+        public int Width { get; }
+        public int MaxSeqLen { get; }
+        public string[] ResidualLabels { get; }
+
+        /// <summary>The embedding vocabulary: the sorted user vocab, then BOS, then PAD.</summary>
+        public Value[] Tokens { get; }
+        public int BosToken { get; }
+        public int PadToken { get; }
+
+        /// <summary>[token, width].</summary>
+        public RunMatrix TokenEmbedding { get; }
+
+        /// <summary>[position (0 = BOS), width].</summary>
+        public RunMatrix PositionEmbedding { get; }
+
+        /// <summary>Blocks in execution order.</summary>
+        public PackedBlock[] Blocks { get; }
+
+        public Encoding OutputEncoding { get; }
+
+        /// <summary>Residual dimensions the unembedding reads.</summary>
+        public int[] OutputDims { get; }
+
+        /// <summary>The value each output dimension stands for (categorical), or None (numerical).</summary>
+        public Value[] OutputValues { get; }
+
+        public int LayerCount => Blocks.Length == 0 ? 0 : Blocks.Max(b => b.Layer) + 1;
+        public int HeadCount => Blocks.OfType<PackedAttention>().Sum(a => a.Heads.Length);
+
+        /// <summary>Repacks an assembled transformer (exact: every weight is kept as the compiler computed it).</summary>
+        public static PackedModel From(AssembledTransformer t)
+        {
+            var blocks = new List<PackedBlock>();
+            for (int l = 0; l < t.Layers.Count; l++)
+            {
+                var layer = t.Layers[l];
+                if (layer.Heads.Count > 0)
+                    blocks.Add(new PackedAttention(l, layer.Heads.Select(h => new PackedHead(h.Node, h.Causal,
+                        h.QueryIndices, h.KeyIndices, h.ValueIndices, h.OutputIndices,
+                        RunMatrix.FromDense(h.WQK), RunMatrix.FromDense(h.WOV))).ToArray()));
+                if (layer.Mlp is { } mlp)
+                    blocks.Add(new PackedMlp(l, mlp.Nodes.ToArray(), mlp.InputIndices, RunMatrix.FromDense(mlp.W1), RunMatrix.FromDense(mlp.W2), mlp.OutputIndices));
+            }
+            return new PackedModel(t.Width, t.MaxSeqLen, t.ResidualLabels.ToArray(), t.Tokens.ToArray(), t.BosTokenIndex, t.PadTokenIndex,
+                RunMatrix.FromDense(t.TokenEmbedding), RunMatrix.FromDense(t.PositionEmbedding), blocks.ToArray(),
+                t.OutputEncoding, t.OutputIndices, t.OutputValues.ToArray());
+        }
+    }
+}
