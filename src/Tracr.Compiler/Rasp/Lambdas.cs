@@ -142,6 +142,9 @@ namespace Tracr.Lambdas
 
         /// <summary>Python's <c>or</c>: <c>|</c> on <see cref="Value"/>.</summary>
         PythonOr,
+
+        /// <summary>C#'s string <c>+</c>: both operands as C# would print them (invariant culture), concatenated.</summary>
+        Concat,
     }
 
     public sealed class BinaryNode : LambdaNode
@@ -182,6 +185,9 @@ namespace Tracr.Lambdas
                     if (d == 0) throw new DivideByZeroException($"integer division by zero ({a.Repr()} / {b.Repr()})");
                     return Value.FromInt(a.AsLong / d);
                 }
+                case BinaryOperator.Concat: return Value.FromString(CSharpString(a) + CSharpString(b));
+                case BinaryOperator.Remainder when a.Kind == ValueKind.Float || b.Kind == ValueKind.Float:
+                    return Value.FromFloat(a.AsDouble % b.AsDouble);
                 case BinaryOperator.Remainder:
                 {
                     long d = b.AsLong;
@@ -217,7 +223,19 @@ namespace Tracr.Lambdas
             BinaryOperator.AndAlso => "&&",
             BinaryOperator.OrElse => "||",
             BinaryOperator.PythonAnd => "&",
+            BinaryOperator.Concat => "+",
             _ => "|",
+        };
+
+        /// <summary>How C# prints a value in string concatenation (invariant culture): <c>1</c>, <c>0.5</c>, <c>True</c>, the string itself.</summary>
+        public static string CSharpString(Value v) => v.Kind switch
+        {
+            ValueKind.None => "",
+            ValueKind.Bool => v.AsBool ? "True" : "False",
+            ValueKind.Int => v.AsLong.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ValueKind.Float => v.AsDouble.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ValueKind.String => v.AsString,
+            _ => v.ToString(),
         };
 
         public override void Write(StringBuilder sb, IReadOnlyList<string> names)
