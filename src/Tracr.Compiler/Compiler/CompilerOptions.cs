@@ -89,14 +89,14 @@ namespace Tracr
         internal UnsupportedExpression(RaspExpr expr, string? nodeLabel, UnsupportedKind kind, string reason)
             : this(expr.Name, nodeLabel, reason, kind)
         {
-            Origin = expr.Origin;
+            Expression = expr;
         }
 
         /// <summary>What kind of problem this is.</summary>
         public UnsupportedKind Kind { get; }
 
-        /// <summary>Where the expression was written (set by the build-time generator), if known.</summary>
-        internal object? Origin { get; }
+        /// <summary>The offending expression (as compiled: follow <see cref="RaspExpr.LoweredFrom"/> to what the user wrote).</summary>
+        internal RaspExpr? Expression { get; }
 
         /// <summary>The expression's name (as given with <c>Named</c>, or its default).</summary>
         public string NodeName { get; }

@@ -168,7 +168,7 @@ namespace Tracr.Compiler
                 case LengthType len:
                     // length = SelectorWidth(Select(tokens, tokens, TRUE)), as Tracr's make_length.
                     var all = new Select(Rasp.Tokens, Rasp.Tokens, Predicate.FromComparison(Comparison.TRUE)).Named("all_true_selector");
-                    all.Origin = len.Origin;
+                    all.LoweredFrom = len;
                     result = WithAnnotationsOf(new SelectorWidth(all), len);
                     break;
                 case Full full:
@@ -184,7 +184,15 @@ namespace Tracr.Compiler
                     // Anything else is kept, rebuilt (with its annotations) only where a child was lowered.
                     var original = e.Children;
                     var children = original.Select(child => Rewrite(child, memo)).ToArray();
-                    result = children.Where((child, i) => !ReferenceEquals(child, original[i])).Any() ? e.WithChildren(children) : e;
+                    if (children.Where((child, i) => !ReferenceEquals(child, original[i])).Any())
+                    {
+                        result = e.WithChildren(children);
+                        result.LoweredFrom = e;
+                    }
+                    else
+                    {
+                        result = e;
+                    }
                     break;
             }
             memo[e] = result;
@@ -194,7 +202,7 @@ namespace Tracr.Compiler
         private static SOp WithAnnotationsOf(SOp lowered, SOp original)
         {
             var result = (SOp)lowered.Named(original.Name).WithEncoding(original.Encoding);
-            result.Origin = original.Origin;
+            result.LoweredFrom = original;
             return result;
         }
     }

@@ -27,10 +27,11 @@ namespace Tracr
         public string Name => _name ?? DefaultName;
 
         /// <summary>
-        /// Where the expression was written, for error locations: the build-time generator sets it once,
-        /// right after creating the expression (copies share it). Not part of the expression's meaning.
+        /// The expression this one replaced when the compiler lowered the program (e.g. <c>length</c> into a
+        /// SelectorWidth, or a parent rebuilt over a lowered child), so errors found on the lowered program can
+        /// be traced back to what the user wrote. Null for expressions the user built.
         /// </summary>
-        internal object? Origin { get; set; }
+        internal RaspExpr? LoweredFrom { get; set; }
 
         /// <summary>True when the user gave this expression a name.</summary>
         public bool HasExplicitName => _name != null;
