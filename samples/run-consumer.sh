@@ -44,6 +44,7 @@ version="${file#Tracr.Generators.}"
 version="${version%.nupkg}"
 echo "run-consumer: packed $file ($((SECONDS - start)) s)"
 
+step=$SECONDS
 echo "run-consumer: restoring samples/Consumer (isolated NuGet cache $cache)"
 # --force: a restore from an earlier run (other cache folder) is never reused.
 dotnet restore "$sample/Consumer.csproj" -p:TracrPackageVersion="$version" --force -nologo -v:q
@@ -61,6 +62,8 @@ fi
 
 echo "run-consumer: building samples/Consumer"
 dotnet build "$sample/Consumer.csproj" -c Release --no-restore -p:TracrPackageVersion="$version" -nologo -v:q
+
+echo "run-consumer: restored and built the sample ($((SECONDS - step)) s)"
 
 echo "run-consumer: running samples/Consumer"
 dotnet "$sample/bin/Release/net10.0/Consumer.dll"
