@@ -247,8 +247,10 @@ namespace Tracr.Generators.Emitting
         // ------------------------------------------------------------------ explanation
 
         internal static string Summary(PackedModel layout) =>
-            $"{layout.LayerCount} layers, {layout.HeadCount} heads, residual width {layout.Width}, " +
-            $"{layout.Blocks.Sum(b => b is PackedMlp m ? m.HiddenSize : 0)} MLP neurons";
+            $"{Count(layout.LayerCount, "layer")}, {Count(layout.HeadCount, "head")}, residual width {layout.Width}, " +
+            $"{Count(layout.Blocks.Sum(b => b is PackedMlp m ? m.HiddenSize : 0), "MLP neuron")}";
+
+        private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
         private static void Remarks(Writer w, CompileInput input, CompiledModel model, PackedModel layout)
         {
@@ -270,7 +272,7 @@ namespace Tracr.Generators.Emitting
                         w.Line("/// " + Xml($"{block.Name}: head {h.Node} reads {Ranges(layout, h.QueryDims)} (query), {Ranges(layout, h.KeyDims)} (key), " +
                                             $"{Ranges(layout, h.ValueDims)} (value); writes {Ranges(layout, h.OutputDims)}"));
                 else if (block is PackedMlp m)
-                    w.Line("/// " + Xml($"{block.Name}: {string.Join(", ", m.Nodes)} ({m.HiddenSize} {(m.HiddenSize == 1 ? "neuron" : "neurons")}) reads {Ranges(layout, m.InputDims)}; writes {Ranges(layout, m.OutputDims)}"));
+                    w.Line("/// " + Xml($"{block.Name}: {string.Join(", ", m.Nodes)} ({Count(m.HiddenSize, "neuron")}) reads {Ranges(layout, m.InputDims)}; writes {Ranges(layout, m.OutputDims)}"));
             }
             if (layout.Blocks.Length == 0) w.Line("/// (no blocks: the output is read straight from the embedding)");
             w.Line("/// </code>");
