@@ -24,7 +24,7 @@ namespace Tracr.Generators
         // --- Usage (analyzer: no compilation of the program needed) ---
 
         public static readonly DiagnosticDescriptor MethodNotStatic = Error("TRACR001",
-            "A RASP program method must be static", "The RASP program method '{0}' must be static", Usage);
+            "A RASP program method must be static", "The RASP program method '{0}' must be {1}", Usage);
 
         public static readonly DiagnosticDescriptor TypeNotPartial = Error("TRACR002",
             "The type holding a RASP program must be partial", "The type '{0}' must be partial: the generator adds the compiled model '{1}' to it", Usage);
@@ -42,10 +42,10 @@ namespace Tracr.Generators
             "The vocabulary is empty", "The RASP program '{0}' has an empty vocabulary: list the tokens in [RaspProgram(...)] or set VocabFrom/VocabTo", Usage);
 
         public static readonly DiagnosticDescriptor BadMaxSeqLen = Error("TRACR007",
-            "MaxSeqLen must be at least 1", "The RASP program '{0}' has MaxSeqLen = {1}; set MaxSeqLen to the longest input (at least 1)", Usage);
+            "MaxSeqLen must be at least 1", "The RASP program '{0}' needs MaxSeqLen, the longest input it accepts, of at least 1 (it is {1})", Usage);
 
         public static readonly DiagnosticDescriptor ReservedToken = Error("TRACR008",
-            "The BOS or PAD token is in the vocabulary", "The token {0} is both in the vocabulary and the {1} token; choose a different {1} token", Usage);
+            "The BOS or PAD token is already in use", "The {1} token {0} is also {2}; the BOS token, the PAD token and the vocabulary tokens must all differ", Usage);
 
         public static readonly DiagnosticDescriptor BadVocabEntry = Error("TRACR009",
             "Invalid vocabulary", "Invalid vocabulary for '{0}': {1}", Usage);
