@@ -53,8 +53,6 @@ namespace Tracr.Generators.Emitting
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"{GeneratorVersion}\")]");
             w.Line($"private static class {dataClass}");
             w.Open();
-            w.Line($"internal static readonly {modelType} Instance = Create();");
-            w.Line();
             w.Line($"private static {modelType} Create()");
             w.Open();
             var ints = new List<int>();
@@ -105,6 +103,9 @@ namespace Tracr.Generators.Emitting
             foreach (var chunk in Chunks(layout.ResidualLabels.Select(Str), 8)) w.Line(string.Join(", ", chunk) + ",");
             w.Indent--;
             w.Line("};");
+            w.Line();
+            w.Line("// After ResidualLabels: static fields initialise in textual order.");
+            w.Line($"internal static readonly {modelType} Instance = Create();");
             w.Line();
             w.Line($"// {ints.Count} ints and {doubles.Count} doubles, read in order by ModelDataReader.");
             w.Line("private static global::System.ReadOnlySpan<int> Ints => new int[]");
