@@ -47,6 +47,7 @@ namespace Tracr.Generators.Emitting
             }
 
             Remarks(w, input, model, layout);
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"{GeneratorVersion}\")]");
             w.Line($"public static {modelType} {input.ModelName} => {dataClass}.Instance;");
             w.Line();
             w.Line($"/// <summary>The weights of <see cref=\"{input.ModelName}\"/> as constant data.</summary>");
