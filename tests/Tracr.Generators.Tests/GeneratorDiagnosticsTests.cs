@@ -56,14 +56,14 @@ namespace Tracr.Generators.Tests
         public void Reports_diagnostic_at_the_offending_syntax(string id, string members, string messageFragment)
         {
             string markup = Program(members, maxSeqLen: id == "TRACR301" ? 160 : 4);
-            var (source, spans) = SourceMarkup.Parse(markup);
-            var output = GeneratorHarness.Run(source);
+            var marked = MarkedSource.Parse(markup);
+            var output = GeneratorHarness.Run(marked.Source);
 
             var diagnostic = Assert.Single(output.Diagnostics);
             Assert.Equal(id, diagnostic.Id);
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal(spans.Single(), diagnostic.Location.SourceSpan);
+            Assert.Equal(marked.Spans.Single().Span, diagnostic.Location.SourceSpan);
             Assert.Empty(output.Sources);
         }
 

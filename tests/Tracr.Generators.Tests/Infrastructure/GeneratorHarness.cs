@@ -10,29 +10,12 @@ using RaspProgramGenerator = gen::Tracr.Generators.RaspProgramGenerator;
 
 namespace Tracr.Generators.Tests.Infrastructure
 {
-    /// <summary>Runs the [RaspProgram] generator in-process on source text, the way the compiler does in a build.</summary>
+    /// <summary>Runs the [RaspProgram] generator in-process on source text (compilations from <see cref="TestCompilation"/>), the way the compiler does in a build.</summary>
     internal static class GeneratorHarness
     {
-        private static readonly Lazy<MetadataReference[]> References = new Lazy<MetadataReference[]>(() =>
-        {
-            // The framework, plus the runtime (attribute, typed models) and the compiler assembly (the DSL). The test
-            // assembly's own directory also holds Tracr.Generators.dll, whose linked copy of the DSL would clash: skip it.
-            var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Where(p => !Path.GetFileName(p).StartsWith("Tracr", StringComparison.Ordinal) && !Path.GetFileName(p).StartsWith("xunit", StringComparison.Ordinal));
-            return framework
-                .Append(typeof(Tracr.RaspProgramAttribute).Assembly.Location)
-                .Append(typeof(Tracr.SOp).Assembly.Location)
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-                .ToArray();
-        });
+        public static CSharpParseOptions ParseOptions => TestCompilation.ParseOptions;
 
-        public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Latest);
-
-        public static CSharpCompilation Compilation(params (string Path, string Source)[] files) =>
-            CSharpCompilation.Create("UserProgram",
-                files.Select(f => CSharpSyntaxTree.ParseText(f.Source, ParseOptions, f.Path)),
-                References.Value,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        public static CSharpCompilation Compilation(params (string Path, string Source)[] files) => TestCompilation.Create(files);
 
         public static CSharpCompilation Compilation(string source) => Compilation(("Program.cs", source));
 
