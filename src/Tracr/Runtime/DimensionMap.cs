@@ -1,0 +1,31 @@
+using System;
+using System.Collections.Generic;
+
+namespace Tracr.Runtime
+{
+    /// <summary>
+    /// The residual dimensions a block reads or writes, in the block's local order: local index
+    /// <c>k</c> is residual dimension <c>Dims[k]</c> (in the dimension-major residual stream, the
+    /// vector <c>x[Dims[k] · stride ..]</c>).
+    /// </summary>
+    public sealed class DimensionMap
+    {
+        public DimensionMap(int[] dims)
+        {
+            Dims = dims ?? throw new ArgumentNullException(nameof(dims));
+        }
+
+        /// <summary>Residual dimension of each local index.</summary>
+        public int[] Dims { get; }
+
+        public int Count => Dims.Length;
+
+        /// <summary>True when the two maps share a residual dimension.</summary>
+        public bool Overlaps(DimensionMap other)
+        {
+            var set = new HashSet<int>(Dims);
+            foreach (int d in other.Dims) if (set.Contains(d)) return true;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Tracr.Transformer;
+
+namespace Tracr.Runtime
+{
+    /// <summary>Element type of the fast forward pass.</summary>
+    public enum ForwardPrecision
+    {
+        /// <summary>Chosen per model by <see cref="FastTransformer.ChoosePrecision"/>.</summary>
+        Auto,
+
+        /// <summary>float32.</summary>
+        Single,
+
+        /// <summary>float64 (the reference forward pass's precision).</summary>
+        Double,
+    }
+
+    /// <summary>
+    /// The fast forward pass of a compiled transformer: the same computation as
+    /// <see cref="ReferenceForward"/> (embeddings, softmax attention over every position including BOS,
+    /// causal masks, ReLU MLPs, residual additions, the same decoding), restricted to the residual
+    /// dimensions each block touches, with weights in runs and spans (<see cref="SparseRows{T}"/>),
+    /// zero activations skipped, SIMD loops and no allocation on the fast path.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>Inputs</b> are embedding ids as <see cref="CompiledModel.Encode"/> produces them: BOS
+    /// first, then one id per input token (1 to <see cref="PackedModel.MaxSeqLen"/> tokens, so 2 to
+    /// MaxSeqLen + 1 ids; a lone BOS is accepted and produces no output).</para>
+    /// <para><b>Outputs</b> are for positions 1..n (BOS dropped), like <see cref="ModelRun.Outputs"/>:
+    /// categorical outputs as an index into <see cref="PackedModel.OutputValues"/> or -1 for None,
+    /// numerical outputs as the value.</para>
+    /// <para><b>Precision</b>: float32 unless the model needs float64 (<see cref="ChoosePrecision"/>).</para>
+    /// <para><b>Threads</b>: the transformer is immutable and may be shared; a
+    /// <see cref="ForwardWorkspace"/> is for one thread at a time. The batch methods are thread-safe.</para>
+    /// </remarks>
+    public sealed class FastTransformer
+    {
+        private readonly ForwardEngine<float>? _single;
+        private readonly ForwardEngine<double>? _double;
+        private readonly ConcurrentBag<ForwardWorkspace> _pool = new ConcurrentBag<ForwardWorkspace>();
+
+        /// <summary>Prepares <paramref name="model"/> (pruning, weight layout, element type).</summary>
+        /// <param name="model">The packed model.</param>
+        /// <param name="precision">Element type; <see cref="ForwardPrecision.Auto"/> applies <see cref="ChoosePrecision"/>.</param>
+        /// <param name="forms">Weight layout per matrix; <see cref="FormSelection.Auto"/> picks the cheaper by estimate (forcing one is for tests and measurements).</param>
+        /// <param name="policy">How run-length rows are split into runs and dense spans (row form).</param>
+        public FastTransformer(PackedModel model, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, SegmentPolicy? policy = null)
+        {
+            Model = model ?? throw new ArgumentNullException(nameof(model));
+            Precision = precision == ForwardPrecision.Auto ? ChoosePrecision(model) : precision;
+            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new ModelPlan<float>(model, forms, policy));
+            else _double = new ForwardEngine<double>(new ModelPlan<double>(model, forms, policy));
+            EstimatedWorkPerSequence = EstimateWork(model);
+        }
+
+        /// <summary>Prepares a runtime-compiled model (<see cref="CompiledModel.Packed"/>).</summary>
+        public FastTransformer(CompiledModel model, ForwardPrecision precision = ForwardPrecision.Auto)
+            : this((model ?? throw new ArgumentNullException(nameof(model))).Packed, precision)
+        {
+        }
+
+        public PackedModel Model { get; }
+
+        /// <summary>The element type in use (never <see cref="ForwardPrecision.Auto"/>).</summary>
+        public ForwardPrecision Precision { get; }
+
+        /// <summary>The float32 plan, or null when the model runs in float64.</summary>
+        public ModelPlan<float>? SinglePlan => _single?.Plan;
+
+        /// <summary>The float64 plan, or null when the model runs in float32.</summary>
+        public ModelPlan<double>? DoublePlan => _double?.Plan;
+
+        /// <summary>A rough count of multiply-adds per sequence of maximum length (used to decide when a batch goes parallel).</summary>
+        public double EstimatedWorkPerSequence { get; }
+
+        /// <summary>
+        /// The largest pre-activation scale of any MLP neuron: max over hidden neurons of Σ_i |W1[i, h]|.
+        /// A discretising MLP computes <c>L·x − L·t</c> for slope L and threshold t, two numbers of this
+        /// size that cancel to within [−1, 1]; float32 keeps 24 bits, so its error there is about this
+        /// scale × 2⁻²⁴.
+        /// </summary>
+        public static double MaxPreActivationScale(PackedModel model)
+        {
+            double max = 0;
+            foreach (var block in model.Blocks)
+            {
+                if (block is not PackedMlp mlp) continue;
+                var sums = new double[mlp.HiddenSize];
+                var w1 = mlp.W1;
+                for (int r = 0; r < w1.Rows; r++)
+                    for (int i = w1.RowStart[r]; i < w1.RowStart[r + 1]; i++)
+                        for (int c = 0; c < w1.RunLength[i]; c++) sums[w1.RunColumn[i] + c] += Math.Abs(w1.RunValue[i]);
+                foreach (double s in sums) max = Math.Max(max, s);
+            }
+            return max;
+        }
+
+        /// <summary>Above this <see cref="MaxPreActivationScale"/>, <see cref="ChoosePrecision"/> picks float64 (see docs/performance.md).</summary>
+        public const double SinglePrecisionScaleLimit = 1e4;
+
+        /// <summary>
+        /// The precision rule: float32 when <see cref="MaxPreActivationScale"/> is at most
+        /// <see cref="SinglePrecisionScaleLimit"/>, else float64. Measured: every golden and random model
+        /// is below it and decodes identically in float32; shuffle_dyck at max_seq_len 32 (slopes about 4e6)
+        /// is far above and decodes wrongly in float32.
+        /// </summary>
+        public static ForwardPrecision ChoosePrecision(PackedModel model) =>
+            MaxPreActivationScale(model) <= SinglePrecisionScaleLimit ? ForwardPrecision.Single : ForwardPrecision.Double;
+
+        /// <summary>Buffers for <see cref="PredictCategorical"/> / <see cref="PredictNumerical"/>: allocate once, reuse (one thread at a time).</summary>
+        public ForwardWorkspace CreateWorkspace() =>
+            _single != null ? new ForwardWorkspace(this, _single.CreateScratch(), null) : new ForwardWorkspace(this, null, _double!.CreateScratch());
+
+        /// <summary>
+        /// The fast path for a categorical model: writes, for input positions 1..n, the index of the
+        /// decoded value in <see cref="PackedModel.OutputValues"/> or -1 for None. Allocation-free.
+        /// </summary>
+        /// <param name="tokenIds">Embedding ids, BOS first (length 1 .. MaxSeqLen + 1).</param>
+        /// <param name="outputs">At least <c>tokenIds.Length - 1</c> entries.</param>
+        /// <param name="workspace">From <see cref="CreateWorkspace"/> of this transformer.</param>
+        public void PredictCategorical(ReadOnlySpan<int> tokenIds, Span<int> outputs, ForwardWorkspace workspace)
+        {
+            Check(tokenIds, outputs.Length, workspace, Encoding.Categorical);
+            if (_single != null) _single.PredictCategorical(tokenIds, outputs, workspace.Single!);
+            else _double!.PredictCategorical(tokenIds, outputs, workspace.Double!);
+        }
+
+        /// <summary>The fast path for a numerical model: writes the output value at input positions 1..n. Allocation-free.</summary>
+        public void PredictNumerical(ReadOnlySpan<int> tokenIds, Span<double> outputs, ForwardWorkspace workspace)
+        {
+            Check(tokenIds, outputs.Length, workspace, Encoding.Numerical);
+            if (_single != null) _single.PredictNumerical(tokenIds, outputs, workspace.Single!);
+            else _double!.PredictNumerical(tokenIds, outputs, workspace.Double!);
+        }
+
+        /// <summary>The decoded value of a categorical output index (-1 is None).</summary>
+        public Value OutputValue(int index) => index < 0 ? Value.None : Model.OutputValues[index];
+
+        /// <summary>
+        /// Many sequences: <c>outputs[i]</c> (at least <c>batch[i].Length - 1</c> entries) receives what
+        /// <see cref="PredictCategorical"/> writes for <c>batch[i]</c>. Runs on all cores when the batch is
+        /// large enough to pay for it (<see cref="ParallelWorkThreshold"/>), each worker with its own workspace.
+        /// </summary>
+        public void PredictCategoricalBatch(IReadOnlyList<int[]> batch, int[][] outputs)
+        {
+            CheckBatch(batch, outputs?.Length ?? -1, Encoding.Categorical);
+            RunBatch(batch, (i, ws) => PredictCategorical(batch[i], outputs![i], ws));
+        }
+
+        /// <summary>Many sequences of a numerical model: as <see cref="PredictCategoricalBatch"/>.</summary>
+        public void PredictNumericalBatch(IReadOnlyList<int[]> batch, double[][] outputs)
+        {
+            CheckBatch(batch, outputs?.Length ?? -1, Encoding.Numerical);
+            RunBatch(batch, (i, ws) => PredictNumerical(batch[i], outputs![i], ws));
+        }
+
+        /// <summary>Estimated multiply-adds in a batch above which it runs in parallel (measured, docs/performance.md).</summary>
+        public const double ParallelWorkThreshold = 20_000;
+
+        /// <summary>
+        /// The full path: the decoded outputs and every intermediate, in the reference's shapes
+        /// (<see cref="ModelRun"/>: residuals, block outputs, block names, every head's logits and weights).
+        /// Allocates its results.
+        /// </summary>
+        public ModelRun RunFull(ReadOnlySpan<int> tokenIds)
+        {
+            Check(tokenIds, int.MaxValue, null, Model.OutputEncoding);
+            return _single != null ? _single.RunFull(tokenIds) : _double!.RunFull(tokenIds);
+        }
+
+        private void RunBatch(IReadOnlyList<int[]> batch, Action<int, ForwardWorkspace> run)
+        {
+            int count = batch.Count;
+            if (count == 0) return;
+            if (Environment.ProcessorCount == 1 || count < 2 || count * EstimatedWorkPerSequence < ParallelWorkThreshold)
+            {
+                var ws = Rent();
+                try { for (int i = 0; i < count; i++) run(i, ws); }
+                finally { _pool.Add(ws); }
+                return;
+            }
+            int workers = Math.Min(Environment.ProcessorCount, count);
+            int chunk = Math.Max(1, Math.Min(64, count / (workers * 4)));
+            int chunks = (count + chunk - 1) / chunk;
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, Rent, (c, _, ws) =>
+            {
+                for (int i = c * chunk, end = Math.Min(count, i + chunk); i < end; i++) run(i, ws);
+                return ws;
+            }, ws => _pool.Add(ws));
+        }
+
+        private ForwardWorkspace Rent() => _pool.TryTake(out var ws) ? ws : CreateWorkspace();
+
+        private void Check(ReadOnlySpan<int> tokenIds, int outputLength, ForwardWorkspace? workspace, Encoding encoding)
+        {
+            if (workspace != null && !ReferenceEquals(workspace.Owner, this)) throw new ArgumentException("The workspace belongs to another FastTransformer.", nameof(workspace));
+            if (Model.OutputEncoding != encoding)
+                throw new InvalidOperationException($"The model's output is {Model.OutputEncoding}; use Predict{Model.OutputEncoding}.");
+            int n = tokenIds.Length;
+            if (n < 1 || n > Model.MaxSeqLen + 1)
+                throw new ArgumentException($"Expected 1 to {Model.MaxSeqLen + 1} token ids (BOS first), got {n}.", nameof(tokenIds));
+            if (outputLength < n - 1) throw new ArgumentException($"The output span needs {n - 1} entries, has {outputLength}.", "outputs");
+            int tokens = Model.Tokens.Length;
+            for (int p = 0; p < n; p++)
+                if ((uint)tokenIds[p] >= (uint)tokens) throw new ArgumentOutOfRangeException(nameof(tokenIds), $"Token id {tokenIds[p]} at position {p} is not in 0..{tokens - 1}.");
+        }
+
+        private void CheckBatch(IReadOnlyList<int[]> batch, int outputs, Encoding encoding)
+        {
+            if (batch is null) throw new ArgumentNullException(nameof(batch));
+            if (outputs < 0) throw new ArgumentNullException(nameof(outputs));
+            if (outputs < batch.Count) throw new ArgumentException($"Need {batch.Count} output arrays, got {outputs}.", nameof(outputs));
+            if (Model.OutputEncoding != encoding)
+                throw new InvalidOperationException($"The model's output is {Model.OutputEncoding}; use Predict{Model.OutputEncoding}Batch.");
+        }
+
+        private static double EstimateWork(PackedModel model)
+        {
+            double n = model.MaxSeqLen + 1, work = 0;
+            foreach (var block in model.Blocks)
+            {
+                if (block is PackedAttention a)
+                    foreach (var h in a.Heads) work += n * (h.QueryKey.NonZeroCount + h.OutputValue.NonZeroCount) + n * n * (2 + h.OutputDims.Length);
+                else if (block is PackedMlp m)
+                    work += n * (m.W1.RunCount + m.W2.RunCount);
+            }
+            return work + n * model.Width;
+        }
+    }
+
+    /// <summary>
+    /// Reusable buffers of one <see cref="FastTransformer"/> for one sequence at a time (not thread-safe;
+    /// create one per thread with <see cref="FastTransformer.CreateWorkspace"/>).
+    /// </summary>
+    public sealed class ForwardWorkspace
+    {
+        internal ForwardWorkspace(FastTransformer owner, KernelScratch<float>? single, KernelScratch<double>? @double)
+        {
+            Owner = owner;
+            Single = single;
+            Double = @double;
+        }
+
+        internal FastTransformer Owner { get; }
+        internal KernelScratch<float>? Single { get; }
+        internal KernelScratch<double>? Double { get; }
+    }
+}
