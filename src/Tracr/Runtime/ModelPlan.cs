@@ -119,6 +119,9 @@ namespace Tracr.Runtime
             Logits = new T[n * s];
             Weights = new T[n * s];
             ValueRows = new T[sizes.OutputRows * s];
+            MixIndex = new int[sizes.OutputRows * n];
+            MixValue = new T[sizes.OutputRows * n];
+            MixCount = new int[sizes.OutputRows];
             HiddenRows = new T[sizes.HiddenRows * s];
             Hidden = new T[sizes.Hidden];
             HiddenIndex = new int[sizes.Hidden];
@@ -154,6 +157,9 @@ namespace Tracr.Runtime
         internal T[] ListValue { get; }
         internal int[] ListCount { get; }
         internal T[] ValueRows { get; }
+        internal int[] MixIndex { get; }
+        internal T[] MixValue { get; }
+        internal int[] MixCount { get; }
         internal T[] HiddenRows { get; }
         internal T[] Hidden { get; }
         internal int[] HiddenIndex { get; }

@@ -159,7 +159,29 @@ namespace Tracr.Runtime
                 }
             }
 
-            // 4. target[O_j] += Σ_s v[j, s] · weights[s] (s ascending, zero terms skipped).
+            // 4. target[O_j] += Σ_s v[j, s] · weights[s] (s ascending, zero terms skipped): first the non-zero
+            //    v[j, s] of every output j (values are mostly one-hot), then every chunk of query positions.
+            var mi = scratch.MixIndex.AsSpan();
+            var mv = scratch.MixValue.AsSpan();
+            var mc = scratch.MixCount.AsSpan(0, no);
+            for (int j = 0; j < no; j++)
+            {
+                int c = 0, at = j * n;
+                var vj = v.Slice(j * stride, stride);
+                for (int b = 0; b < n; b += TV.Count)
+                {
+                    if (!Simd.AnyNonZeroFull<T>(vj.Slice(b, TV.Count))) continue;
+                    for (int s = b, e = Math.Min(n, b + TV.Count); s < e; s++)
+                    {
+                        T x = vj[s];
+                        if (x == T.Zero) continue;
+                        mi[at + c] = s;
+                        mv[at + c] = x;
+                        c++;
+                    }
+                }
+                mc[j] = c;
+            }
             ref T rw = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)weights);
             ref T rt = ref MemoryMarshal.GetReference(target);
             int[] outDims = head.Output.Dims;
@@ -168,12 +190,8 @@ namespace Tracr.Runtime
                 for (int j = 0; j < no; j++)
                 {
                     var acc = TV.Zero;
-                    var vj = v.Slice(j * stride, n);
-                    for (int s = 0; s < vj.Length; s++)
-                    {
-                        T c = vj[s];
-                        if (c != T.Zero) acc = TV.MultiplyAdd(acc, TV.Load(ref rw, (nuint)(s * stride + b)), TV.Broadcast(c));
-                    }
+                    for (int k = j * n, e = j * n + mc[j]; k < e; k++)
+                        acc = TV.MultiplyAdd(acc, TV.Load(ref rw, (nuint)(mi[k] * stride + b)), TV.Broadcast(mv[k]));
                     nuint at = (nuint)(outDims[j] * stride + b);
                     TV.Store(TV.Add(TV.Load(ref rt, at), acc), ref rt, at);
                 }
