@@ -1,7 +1,15 @@
-// Compile-time benchmark: how long our compiler takes to turn each of Tracr's library programs into
+// Benchmarks (docs/performance.md).
+//
+// Compile time: how long our compiler takes to turn each of Tracr's library programs into
 // a transformer, next to how long Tracr takes for the same program, vocab and max_seq_len.
 //
 //     dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- compile [--runs N] [--warmup N] [--filter TEXT]
+//
+// Forward pass: the fast forward pass (Tracr.Runtime.FastTransformer) against the reference forward
+// pass, every library program at its max length plus the scaled models.
+//
+//     dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- --quick [--filter TEXT]   (a few minutes)
+//     dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- bdn [--cases TEXT] [BenchmarkDotNet options]
 //
 // Tracr's medians come from shared/golden/_index.json when that folder sits next to the repository
 // (or from --golden DIR / $TRACR_GOLDEN_DIR, or the tests' copy of the golden data), else from
@@ -38,6 +46,13 @@ namespace Tracr.Benchmarks
             {
                 case "compile":
                     return CompileBenchmark.Run(Options.Parse(args.Skip(1).ToArray()));
+                case "--quick":
+                case "forward":
+                    return ForwardBenchmark.Run(args.Skip(1).ToArray());
+                case "profile":
+                    return ForwardProfile.Run(args.Skip(1).ToArray());
+                case "bdn":
+                    return ForwardBdn.Run(args.Skip(1).ToArray());
                 default:
                     Console.Error.WriteLine($"Unknown benchmark '{args[0]}'.");
                     PrintUsage();
@@ -48,6 +63,12 @@ namespace Tracr.Benchmarks
         private static void PrintUsage()
         {
             Console.WriteLine("usage: dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- compile [options]");
+            Console.WriteLine("       dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- --quick [--filter TEXT] [--sample-ms MS]");
+            Console.WriteLine("       dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- bdn [--cases TEXT] [BenchmarkDotNet options, e.g. --job short]");
+            Console.WriteLine();
+            Console.WriteLine("  --quick          forward pass: fast vs reference per case, batch throughput, bytes/call, floor");
+            Console.WriteLine("  bdn              forward pass as BenchmarkDotNet runs (memory diagnoser): fast, reference, batch");
+            Console.WriteLine("  profile          time per kernel of the fast path [--filter TEXT] [--forms auto|triplets|rows] [--precision auto|single|double]");
             Console.WriteLine();
             Console.WriteLine("  compile          median compile time of every Tracr library program vs Tracr's median");
             Console.WriteLine("  --runs N         measured compilations per case (default 51)");
