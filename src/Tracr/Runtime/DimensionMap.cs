@@ -13,7 +13,16 @@ namespace Tracr.Runtime
         public DimensionMap(int[] dims)
         {
             Dims = dims ?? throw new ArgumentNullException(nameof(dims));
+            MaxDim = -1;
+            foreach (int d in dims)
+            {
+                if (d < 0) throw new ArgumentOutOfRangeException(nameof(dims), "Residual dimensions are non-negative.");
+                MaxDim = Math.Max(MaxDim, d);
+            }
         }
+
+        /// <summary>The largest residual dimension (-1 when empty).</summary>
+        public int MaxDim { get; }
 
         /// <summary>Residual dimension of each local index.</summary>
         public int[] Dims { get; }

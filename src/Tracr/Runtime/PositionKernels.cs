@@ -48,8 +48,8 @@ namespace Tracr.Runtime
         public static void Mlp(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, MlpPlan<T> mlp, KernelScratch<T> scratch)
         {
             int nh = mlp.HiddenSize, end = Covered(n);
-            CheckRows(residual, mlp.Input.Dims, stride);
-            CheckRows(target, mlp.Output.Dims, stride);
+            CheckRows(residual, mlp.Input, stride);
+            CheckRows(target, mlp.Output, stride);
             var hidden = scratch.HiddenRows.AsSpan(0, nh * stride);
             Columns(residual, mlp.Input.Dims, mlp.W1.Entries!, hidden, stride, end, relu: true);
 
@@ -77,10 +77,10 @@ namespace Tracr.Runtime
         {
             if (logits.Length < n * stride || weights.Length < n * stride) throw new ArgumentException("logits and weights need n * stride entries.");
             int nk = head.Key.Count, no = head.Output.Count, end = Covered(n);
-            CheckRows(residual, head.Query.Dims, stride);
-            CheckRows(residual, head.Key.Dims, stride);
-            CheckRows(residual, head.Value.Dims, stride);
-            CheckRows(target, head.Output.Dims, stride);
+            CheckRows(residual, head.Query, stride);
+            CheckRows(residual, head.Key, stride);
+            CheckRows(residual, head.Value, stride);
+            CheckRows(target, head.Output, stride);
 
             // 1. logits[s, p] = Σ_j q[p, j] · x[s, K_j] (j ascending), q[p] = x[p, Q] · W_QK.
             var ki = scratch.KeyIndex.AsSpan();
@@ -164,19 +164,21 @@ namespace Tracr.Runtime
             var mi = scratch.MixIndex.AsSpan();
             var mv = scratch.MixValue.AsSpan();
             var mc = scratch.MixCount.AsSpan(0, no);
+            int unit = Simd.PadUnit<T>();
             for (int j = 0; j < no; j++)
             {
                 int c = 0, at = j * n;
                 var vj = v.Slice(j * stride, stride);
-                for (int b = 0; b < n; b += TV.Count)
+                for (int b = 0; b < n; b += unit)
                 {
-                    if (!Simd.AnyNonZeroFull<T>(vj.Slice(b, TV.Count))) continue;
-                    for (int s = b, e = Math.Min(n, b + TV.Count); s < e; s++)
+                    ulong bits = Simd.NonZeroBits<T>(vj.Slice(b, unit));
+                    if (n - b < unit) bits &= (1UL << (n - b)) - 1;
+                    while (bits != 0)
                     {
-                        T x = vj[s];
-                        if (x == T.Zero) continue;
+                        int s = b + BitOperations.TrailingZeroCount(bits);
+                        bits &= bits - 1;
                         mi[at + c] = s;
-                        mv[at + c] = x;
+                        mv[at + c] = vj[s];
                         c++;
                     }
                 }
@@ -239,10 +241,9 @@ namespace Tracr.Runtime
                 for (int s = 0; s < n; s++) weights.Slice(s * stride + end, stride - end).Clear();
         }
 
-        private static void CheckRows(ReadOnlySpan<T> x, int[] dims, int stride)
+        private static void CheckRows(ReadOnlySpan<T> x, DimensionMap dims, int stride)
         {
-            foreach (int d in dims)
-                if ((uint)d >= (uint)(x.Length / stride)) throw new ArgumentException($"Residual dimension {d} is outside the residual span.");
+            if (dims.MaxDim >= x.Length / stride) throw new ArgumentException($"Residual dimension {dims.MaxDim} is outside the residual span.");
         }
     }
 }

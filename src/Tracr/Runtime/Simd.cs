@@ -250,6 +250,29 @@ namespace Tracr.Runtime
             }
         }
 
+        /// <summary>
+        /// Bit i set when <c>x[i]</c> is non-zero (NaN included), for one chunk of <see cref="PadUnit{T}"/>
+        /// elements (16 floats, 8 doubles).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong NonZeroBits<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (x.Length < Vector512<T>.Count) ThrowLength();
+            ref T rx = ref MemoryMarshal.GetReference(x);
+            if (Vector512.IsHardwareAccelerated)
+                return ~Vector512.Equals(Vector512.LoadUnsafe(ref rx), Vector512<T>.Zero).ExtractMostSignificantBits() & LowBits(Vector512<T>.Count);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ulong lo = ~Vector256.Equals(Vector256.LoadUnsafe(ref rx), Vector256<T>.Zero).ExtractMostSignificantBits() & LowBits(Vector256<T>.Count);
+                ulong hi = ~Vector256.Equals(Vector256.LoadUnsafe(ref rx, (nuint)Vector256<T>.Count), Vector256<T>.Zero).ExtractMostSignificantBits() & LowBits(Vector256<T>.Count);
+                return lo | hi << Vector256<T>.Count;
+            }
+            ulong bits = 0;
+            for (int i = 0; i < Vector512<T>.Count; i++)
+                if (Unsafe.Add(ref rx, i) != T.Zero) bits |= 1UL << i;
+            return bits;
+        }
+
         /// <summary>True when some element of <paramref name="x"/> is non-zero (NaN included); full vectors.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AnyNonZeroFull<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>

@@ -161,14 +161,15 @@ namespace Tracr.Runtime
                 var row = residual.Slice(dims[k] * stride, stride);
                 for (int b = 0; b < n; b += unit)
                 {
-                    if (!Simd.AnyNonZeroFull(row.Slice(b, unit))) continue;
-                    for (int p = b, end = Math.Min(n, b + unit); p < end; p++)
+                    ulong bits = Simd.NonZeroBits(row.Slice(b, unit));
+                    if (n - b < unit) bits &= (1UL << (n - b)) - 1;
+                    while (bits != 0)
                     {
-                        T x = row[p];
-                        if (x == T.Zero) continue;
+                        int p = b + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        bits &= bits - 1;
                         int c = count[p]++;
                         index[p * cap + c] = k;
-                        value[p * cap + c] = x;
+                        value[p * cap + c] = row[p];
                     }
                 }
             }

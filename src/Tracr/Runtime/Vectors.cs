@@ -52,8 +52,30 @@ namespace Tracr.Runtime
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static V512<T> Exp(V512<T> a)
         {
-            if (typeof(T) == typeof(float)) return new V512<T>(Vector512.Exp(a._v.As<T, float>()).As<float, T>());
+            if (typeof(T) == typeof(float)) return new V512<T>(ExpSingle(a._v.As<T, float>()).As<float, T>());
             return new V512<T>(Vector512.Exp(a._v.As<T, double>()).As<double, T>());
+        }
+
+        /// <summary>
+        /// exp for float32 (Cephes' expf: x = k·ln2 + r, |r| ≤ ln2/2, a degree-6 polynomial in r; about
+        /// 1 ulp), for the softmax's arguments x ≤ 0. Results below 2⁻¹²⁶ (x &lt; −87.3, the float32 denormals)
+        /// and −∞ give 0.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector512<float> ExpSingle(Vector512<float> x)
+        {
+            var clamped = Vector512.Max(Vector512.Min(x, Vector512.Create(88f)), Vector512.Create(-87.3f));
+            var k = Vector512.Floor(clamped * Vector512.Create(1.44269504088896341f) + Vector512.Create(0.5f));
+            var r = clamped - k * Vector512.Create(0.693359375f) - k * Vector512.Create(-2.12194440e-4f);
+            var p = Vector512.Create(1.9875691500E-4f);
+            p = p * r + Vector512.Create(1.3981999507E-3f);
+            p = p * r + Vector512.Create(8.3334519073E-3f);
+            p = p * r + Vector512.Create(4.1665795894E-2f);
+            p = p * r + Vector512.Create(1.6666665459E-1f);
+            p = p * r + Vector512.Create(5.0000001201E-1f);
+            p = p * r * r + r + Vector512<float>.One;
+            var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(k) + Vector512.Create(127), 23).As<int, float>();
+            return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-87.3f)), Vector512<float>.Zero, p * scale);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,8 +112,30 @@ namespace Tracr.Runtime
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static V256<T> Exp(V256<T> a)
         {
-            if (typeof(T) == typeof(float)) return new V256<T>(Vector256.Exp(a._v.As<T, float>()).As<float, T>());
+            if (typeof(T) == typeof(float)) return new V256<T>(ExpSingle(a._v.As<T, float>()).As<float, T>());
             return new V256<T>(Vector256.Exp(a._v.As<T, double>()).As<double, T>());
+        }
+
+        /// <summary>
+        /// exp for float32 (Cephes' expf: x = k·ln2 + r, |r| ≤ ln2/2, a degree-6 polynomial in r; about
+        /// 1 ulp), for the softmax's arguments x ≤ 0. Results below 2⁻¹²⁶ (x &lt; −87.3, the float32 denormals)
+        /// and −∞ give 0.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector256<float> ExpSingle(Vector256<float> x)
+        {
+            var clamped = Vector256.Max(Vector256.Min(x, Vector256.Create(88f)), Vector256.Create(-87.3f));
+            var k = Vector256.Floor(clamped * Vector256.Create(1.44269504088896341f) + Vector256.Create(0.5f));
+            var r = clamped - k * Vector256.Create(0.693359375f) - k * Vector256.Create(-2.12194440e-4f);
+            var p = Vector256.Create(1.9875691500E-4f);
+            p = p * r + Vector256.Create(1.3981999507E-3f);
+            p = p * r + Vector256.Create(8.3334519073E-3f);
+            p = p * r + Vector256.Create(4.1665795894E-2f);
+            p = p * r + Vector256.Create(1.6666665459E-1f);
+            p = p * r + Vector256.Create(5.0000001201E-1f);
+            p = p * r * r + r + Vector256<float>.One;
+            var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).As<int, float>();
+            return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.3f)), Vector256<float>.Zero, p * scale);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
