@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading.Tasks;
 using Tracr.Transformer;
 
@@ -54,7 +55,6 @@ namespace Tracr.Runtime
             Precision = precision == ForwardPrecision.Auto ? ChoosePrecision(model) : precision;
             if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new ModelPlan<float>(model, forms, policy));
             else _double = new ForwardEngine<double>(new ModelPlan<double>(model, forms, policy));
-            EstimatedWorkPerSequence = EstimateWork(model);
         }
 
         /// <summary>Prepares a runtime-compiled model (<see cref="CompiledModel.Packed"/>).</summary>
@@ -74,8 +74,6 @@ namespace Tracr.Runtime
         /// <summary>The float64 plan, or null when the model runs in float32.</summary>
         public ModelPlan<double>? DoublePlan => _double?.Plan;
 
-        /// <summary>A rough count of multiply-adds per sequence of maximum length (used to decide when a batch goes parallel).</summary>
-        public double EstimatedWorkPerSequence { get; }
 
         /// <summary>
         /// The largest pre-activation scale of any MLP neuron that matters (non-zero W1 column and W2 row):
@@ -153,8 +151,10 @@ namespace Tracr.Runtime
 
         /// <summary>
         /// Many sequences: <c>outputs[i]</c> (at least <c>batch[i].Length - 1</c> entries) receives what
-        /// <see cref="PredictCategorical"/> writes for <c>batch[i]</c>. Runs on all cores when the batch is
-        /// large enough to pay for it (<see cref="ParallelWorkThreshold"/>), each worker with its own workspace.
+        /// <see cref="PredictCategorical"/> writes for <c>batch[i]</c>. The first sequences run on the calling
+        /// thread for <see cref="SequentialProbeMicroseconds"/>; if the rest would take at least
+        /// <see cref="ParallelMinimumMicroseconds"/> at that rate, it runs on all cores, each worker with its
+        /// own pooled workspace. The results do not depend on how the batch was split.
         /// </summary>
         public void PredictCategoricalBatch(IReadOnlyList<int[]> batch, int[][] outputs)
         {
@@ -169,8 +169,11 @@ namespace Tracr.Runtime
             RunBatch(batch, (i, ws) => PredictNumerical(batch[i], outputs![i], ws));
         }
 
-        /// <summary>Estimated multiply-adds in a batch above which it runs in parallel (measured, docs/performance.md).</summary>
-        public const double ParallelWorkThreshold = 20_000;
+        /// <summary>The batch methods first run sequences on the calling thread for this long, to measure their rate.</summary>
+        public const double SequentialProbeMicroseconds = 25;
+
+        /// <summary>The rest of a batch runs on all cores when it would take at least this long on one.</summary>
+        public const double ParallelMinimumMicroseconds = 50;
 
         /// <summary>
         /// The full path: the decoded outputs and every intermediate, in the reference's shapes
@@ -187,21 +190,34 @@ namespace Tracr.Runtime
         {
             int count = batch.Count;
             if (count == 0) return;
-            if (Environment.ProcessorCount == 1 || count < 2 || count * EstimatedWorkPerSequence < ParallelWorkThreshold)
+            // Sequentially first, timed: a batch whose remainder would take less than ParallelMinimumMicroseconds
+            // at the measured rate stays on this thread (going parallel costs several microseconds).
+            var ws = Rent();
+            int done = 0;
+            try
             {
-                var ws = Rent();
-                try { for (int i = 0; i < count; i++) run(i, ws); }
-                finally { _pool.Add(ws); }
-                return;
+                long start = Stopwatch.GetTimestamp();
+                while (done < count)
+                {
+                    run(done++, ws);
+                    if (Environment.ProcessorCount == 1 || done == count) continue;
+                    double elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                    if (elapsed < SequentialProbeMicroseconds) continue;
+                    if (elapsed / done * (count - done) >= ParallelMinimumMicroseconds) break;
+                }
             }
-            int workers = Math.Min(Environment.ProcessorCount, count);
-            int chunk = Math.Max(1, Math.Min(64, count / (workers * 4)));
-            int chunks = (count + chunk - 1) / chunk;
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, Rent, (c, _, ws) =>
+            finally { _pool.Add(ws); }
+            if (done == count) return;
+
+            int first = done, rest = count - done;
+            int workers = Math.Min(Environment.ProcessorCount, rest);
+            int chunk = Math.Max(1, Math.Min(64, rest / (workers * 4)));
+            int chunks = (rest + chunk - 1) / chunk;
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, Rent, (c, _, w) =>
             {
-                for (int i = c * chunk, end = Math.Min(count, i + chunk); i < end; i++) run(i, ws);
-                return ws;
-            }, ws => _pool.Add(ws));
+                for (int i = first + c * chunk, end = Math.Min(count, i + chunk); i < end; i++) run(i, w);
+                return w;
+            }, w => _pool.Add(w));
         }
 
         private ForwardWorkspace Rent() => _pool.TryTake(out var ws) ? ws : CreateWorkspace();
@@ -227,19 +243,6 @@ namespace Tracr.Runtime
             if (outputs < batch.Count) throw new ArgumentException($"Need {batch.Count} output arrays, got {outputs}.", nameof(outputs));
             if (Model.OutputEncoding != encoding)
                 throw new InvalidOperationException($"The model's output is {Model.OutputEncoding}; use Predict{Model.OutputEncoding}Batch.");
-        }
-
-        private static double EstimateWork(PackedModel model)
-        {
-            double n = model.MaxSeqLen + 1, work = 0;
-            foreach (var block in model.Blocks)
-            {
-                if (block is PackedAttention a)
-                    foreach (var h in a.Heads) work += n * (h.QueryKey.NonZeroCount + h.OutputValue.NonZeroCount) + n * n * (2 + h.OutputDims.Length);
-                else if (block is PackedMlp m)
-                    work += n * (m.W1.RunCount + m.W2.RunCount);
-            }
-            return work + n * model.Width;
         }
     }
 
