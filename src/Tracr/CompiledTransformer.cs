@@ -89,6 +89,10 @@ namespace Tracr
         /// <inheritdoc cref="Predict(ReadOnlySpan{TToken})"/>
         public TOutput[] Predict(IEnumerable<TToken> tokens) => Predict(Materialize(tokens));
 
+        /// <inheritdoc cref="Predict(ReadOnlySpan{TToken})"/>
+        /// <remarks>An exact overload for arrays, so that no compiler finds the span and sequence overloads ambiguous.</remarks>
+        public TOutput[] Predict(TToken[] tokens) => Predict((ReadOnlySpan<TToken>)(tokens ?? throw new ArgumentNullException(nameof(tokens))));
+
         /// <summary>Runs the model into <paramref name="outputs"/> (one per token); allocates nothing once warm.</summary>
         public void Predict(ReadOnlySpan<TToken> tokens, Span<TOutput> outputs)
         {
