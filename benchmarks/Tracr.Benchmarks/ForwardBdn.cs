@@ -15,9 +15,15 @@ namespace Tracr.Benchmarks
     /// </summary>
     [MemoryDiagnoser]
     [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
-    [CategoriesColumn]
+    [Config(typeof(WideNames))]
     public class ForwardBdn
     {
+        /// <summary>Case names in full (BenchmarkDotNet shortens parameter values past 20 characters by default).</summary>
+        private sealed class WideNames : ManualConfig
+        {
+            public WideNames() { SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(40); }
+        }
+
         private ForwardSubject _subject = null!;
 
         /// <summary>Every case, or those whose name contains $TRACR_BDN_CASES (set by <c>--cases TEXT</c>; child processes inherit it).</summary>

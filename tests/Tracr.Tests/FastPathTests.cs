@@ -40,10 +40,18 @@ namespace Tracr.Tests
                 }
             }
             for (int i = 0; i < 50; i++) RunAll(); // warm-up (JIT tiers, static initialisation)
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++) RunAll();
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(0, allocated);
+            // A per-call allocation shows in every round. A one-off can come from the JIT itself (on-stack
+            // replacement compiles on this thread and may materialise string literals): the steady state is
+            // a round of 200 passes with nothing allocated.
+            var rounds = new List<long>();
+            for (int round = 0; round < 5; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 200; i++) RunAll();
+                rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+                if (rounds[^1] == 0) break;
+            }
+            Assert.True(rounds[^1] == 0, "Bytes allocated per round of 200 passes: " + string.Join(", ", rounds));
         }
 
         [Theory]

@@ -119,6 +119,7 @@ namespace Tracr.Runtime
             Logits = new T[n * s];
             Weights = new T[n * s];
             ValueRows = new T[sizes.OutputRows * s];
+            Active = new byte[Math.Max(sizes.Width, sizes.HiddenRows)];
             MixIndex = new int[sizes.OutputRows * n];
             MixValue = new T[sizes.OutputRows * n];
             MixCount = new int[sizes.OutputRows];
@@ -157,6 +158,7 @@ namespace Tracr.Runtime
         internal T[] ListValue { get; }
         internal int[] ListCount { get; }
         internal T[] ValueRows { get; }
+        internal byte[] Active { get; }
         internal int[] MixIndex { get; }
         internal T[] MixValue { get; }
         internal int[] MixCount { get; }

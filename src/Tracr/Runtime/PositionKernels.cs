@@ -19,9 +19,10 @@ namespace Tracr.Runtime
 
         /// <summary>
         /// <c>y[c] = Σ_k Value[k] · x[rows[Row[k]]]</c> (or consecutive x rows when <paramref name="rows"/> is
-        /// null) for every column c, positions [0, end); ReLU applied when <paramref name="relu"/>.
+        /// null) for every column c, positions [0, end); ReLU applied when <paramref name="relu"/>. Entries
+        /// whose x row is zero at every position are skipped (one-hot inputs leave most rows empty).
         /// </summary>
-        private static void Columns(ReadOnlySpan<T> x, int[]? rows, Triplets<T> m, Span<T> y, int stride, int end, bool relu)
+        private static void Columns(ReadOnlySpan<T> x, int[]? rows, Triplets<T> m, Span<T> y, int stride, int end, bool relu, Span<byte> active)
         {
             ref T rx = ref MemoryMarshal.GetReference(x);
             ref T ry = ref MemoryMarshal.GetReference(y);
@@ -29,6 +30,9 @@ namespace Tracr.Runtime
             T[] val = m.Value;
             int columns = m.Columns;
             if ((long)columns * stride > y.Length) throw new ArgumentException("y is too short.");
+            active = active.Slice(0, m.Rows);
+            for (int r = 0; r < m.Rows; r++)
+                active[r] = Simd.AnyNonZeroFull(x.Slice((rows is null ? r : rows[r]) * stride, end)) ? (byte)1 : (byte)0;
             for (int b = 0; b < end; b += TV.Count)
             {
                 for (int c = 0; c < columns; c++)
@@ -36,8 +40,9 @@ namespace Tracr.Runtime
                     var acc = TV.Zero;
                     for (int k = cs[c], e = cs[c + 1]; k < e; k++)
                     {
-                        int r = rows is null ? row[k] : rows[row[k]];
-                        acc = TV.MultiplyAdd(acc, TV.Broadcast(val[k]), TV.Load(ref rx, (nuint)(r * stride + b)));
+                        int r = row[k];
+                        if (active[r] == 0) continue;
+                        acc = TV.MultiplyAdd(acc, TV.Broadcast(val[k]), TV.Load(ref rx, (nuint)((rows is null ? r : rows[r]) * stride + b)));
                     }
                     if (relu) acc = TV.Max(acc, TV.Zero);
                     TV.Store(acc, ref ry, (nuint)(c * stride + b));
@@ -51,7 +56,7 @@ namespace Tracr.Runtime
             CheckRows(residual, mlp.Input, stride);
             CheckRows(target, mlp.Output, stride);
             var hidden = scratch.HiddenRows.AsSpan(0, nh * stride);
-            Columns(residual, mlp.Input.Dims, mlp.W1.Entries!, hidden, stride, end, relu: true);
+            Columns(residual, mlp.Input.Dims, mlp.W1.Entries!, hidden, stride, end, relu: true, scratch.Active);
 
             // target[O_j] += Σ_h W2[h, j] · hidden[h], the sum completed before it is added (as the reference adds its delta).
             var w2 = mlp.W2.Entries!;
@@ -59,13 +64,19 @@ namespace Tracr.Runtime
             ref T rt = ref MemoryMarshal.GetReference(target);
             int[] cs = w2.ColumnStart, row = w2.Row, outDims = mlp.Output.Dims;
             T[] val = w2.Value;
+            var active = scratch.Active.AsSpan(0, nh);
+            for (int h = 0; h < nh; h++) active[h] = Simd.AnyNonZeroFull<T>(hidden.Slice(h * stride, end)) ? (byte)1 : (byte)0;
             for (int b = 0; b < end; b += TV.Count)
             {
                 for (int j = 0; j < outDims.Length; j++)
                 {
                     var acc = TV.Zero;
                     for (int k = cs[j], e = cs[j + 1]; k < e; k++)
-                        acc = TV.MultiplyAdd(acc, TV.Broadcast(val[k]), TV.Load(ref rh, (nuint)(row[k] * stride + b)));
+                    {
+                        int h = row[k];
+                        if (active[h] == 0) continue;
+                        acc = TV.MultiplyAdd(acc, TV.Broadcast(val[k]), TV.Load(ref rh, (nuint)(h * stride + b)));
+                    }
                     nuint at = (nuint)(outDims[j] * stride + b);
                     TV.Store(TV.Add(TV.Load(ref rt, at), acc), ref rt, at);
                 }
@@ -89,7 +100,7 @@ namespace Tracr.Runtime
             if (head.QueryKey.Entries is { } qk)
             {
                 var q = scratch.QueryRows.AsSpan(0, nk * stride);
-                Columns(residual, head.Query.Dims, qk, q, stride, end, relu: false);
+                Columns(residual, head.Query.Dims, qk, q, stride, end, relu: false, scratch.Active);
                 TransformerKernels.ListNonZeros(residual, stride, n, head.Key.Dims, ki, kv, kc, nk);
                 ref T rq = ref MemoryMarshal.GetReference((ReadOnlySpan<T>)q);
                 ref T rl = ref MemoryMarshal.GetReference(logits);
@@ -138,7 +149,7 @@ namespace Tracr.Runtime
             var v = scratch.ValueRows.AsSpan(0, no * stride);
             if (head.OutputValue.Entries is { } ov)
             {
-                Columns(residual, head.Value.Dims, ov, v, stride, end, relu: false);
+                Columns(residual, head.Value.Dims, ov, v, stride, end, relu: false, scratch.Active);
             }
             else
             {
