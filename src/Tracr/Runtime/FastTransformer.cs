@@ -23,9 +23,12 @@ namespace Tracr.Runtime
     /// <summary>
     /// The fast forward pass of a compiled transformer: the same computation as
     /// <see cref="ReferenceForward"/> (embeddings, softmax attention over every position including BOS,
-    /// causal masks, ReLU MLPs, residual additions, the same decoding), restricted to the residual
-    /// dimensions each block touches, with weights in runs and spans (<see cref="SparseRows{T}"/>),
-    /// zero activations skipped, SIMD loops and no allocation on the fast path.
+    /// causal masks, ReLU MLPs, residual additions, the same decoding), laid out for speed: a
+    /// dimension-major residual stream (each dimension a SIMD vector over positions), each block
+    /// restricted to the residual dimensions it touches with all-zero weights pruned
+    /// (<see cref="ModelPlan{T}"/>), each weight matrix in the cheaper of two forms (<see cref="Triplets{T}"/>
+    /// summed in registers, or per-position <see cref="SparseRows{T}"/>), terms with a zero factor
+    /// skipped, and no allocation on the fast path. Design and measurements: docs/performance.md.
     /// </summary>
     /// <remarks>
     /// <para><b>Inputs</b> are embedding ids as <see cref="CompiledModel.Encode"/> produces them: BOS
