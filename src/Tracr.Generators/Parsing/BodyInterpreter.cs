@@ -613,7 +613,8 @@ namespace Tracr.Generators.Parsing
             return Compute(() => new UnaryNode(op.Value, new ConstantNode(a)).Evaluate(Array.Empty<Value>()), unary);
         }
 
-        private static object? Compute(Func<Value> f, IOperation where)
+        /// <summary>Runs a build-time computation; a failure (e.g. division by zero) becomes TRACR105 at <paramref name="where"/>.</summary>
+        internal static object? Compute(Func<Value> f, IOperation where)
         {
             try
             {

@@ -23,12 +23,8 @@ namespace Tracr.Generators.Parsing
             if (type == "System.Math" && KnownFunctions.Arity.TryGetValue("Math." + name, out int arity) && arity == args.Length)
             {
                 var values = args.Select((a, i) => interpreter.AsScalar(a, where.Arguments[i].Value)).ToArray();
-                result = Compute(() =>
-                {
-                    var v = KnownFunctions.Invoke("Math." + name, values);
-                    // Math on ints returns ints in C# (Abs/Min/Max/Sign); the known functions already keep ints as ints.
-                    return v;
-                }, where);
+                // The known functions keep C#'s result types (Math.Abs/Min/Max/Sign of ints are ints).
+                result = BodyInterpreter.Compute(() => KnownFunctions.Invoke("Math." + name, values), where);
                 return true;
             }
 
@@ -71,7 +67,7 @@ namespace Tracr.Generators.Parsing
             {
                 string s = text.AsString;
                 var a = args.Select((x, i) => interpreter.AsScalar(x, where.Arguments[i].Value)).ToArray();
-                result = Compute(() => name switch
+                result = BodyInterpreter.Compute(() => name switch
                 {
                     "ToUpper" when a.Length == 0 => Value.FromString(s.ToUpperInvariant()),
                     "ToUpperInvariant" => Value.FromString(s.ToUpperInvariant()),
@@ -89,18 +85,6 @@ namespace Tracr.Generators.Parsing
             }
 
             return false;
-        }
-
-        private static object? Compute(Func<Value> f, IOperation where)
-        {
-            try
-            {
-                return f();
-            }
-            catch (Exception e) when (!(e is EvaluationError))
-            {
-                throw new EvaluationError(Descriptors.EvaluationFailed, where.Syntax, e.Message);
-            }
         }
     }
 }
