@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Numerics;
 using Tracr.Runtime;
+using Tracr.Transformer;
 
 namespace Tracr.Benchmarks
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Tracr.Runtime;
+using Tracr.Transformer;
 using Tracr.Tests.Golden;
 using Xunit;
 

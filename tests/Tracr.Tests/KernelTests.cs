@@ -146,11 +146,15 @@ namespace Tracr.Tests
             var map = Enumerable.Range(0, 10).Select(c => Array.IndexOf(used, c)).ToArray();
             var t = Triplets<float>.From(m, rows, map, used.Length).ToDense();
             var s = SparseRows<float>.From(m, rows, map, used.Length).ToDense();
+            var selected = ForwardLayout.Select(m, rows, map);
+            Assert.Equal((rows.Length, used.Length), (selected.Rows, selected.Columns));
+            var d = selected.ToDense();
             for (int i = 0; i < rows.Length; i++)
                 for (int j = 0; j < used.Length; j++)
                 {
                     Assert.Equal((float)dense[rows[i], used[j]], t[i, j]);
                     Assert.Equal((float)dense[rows[i], used[j]], s[i, j]);
+                    Assert.Equal(dense[rows[i], used[j]], d[i, j]);
                 }
         }
 

@@ -78,50 +78,18 @@ namespace Tracr.Runtime
         public ModelPlan<double>? DoublePlan => _double?.Plan;
 
 
-        /// <summary>
-        /// The largest pre-activation scale of any MLP neuron that matters (non-zero W1 column and W2 row):
-        /// max over those neurons h of Σ_i |W1[i, h]|. A discretising MLP computes <c>L·x + b</c> for a slope
-        /// L and a bias <c>b ≈ −L·t</c> (threshold t): numbers of this size that cancel to within [−1, 1],
-        /// where the neuron's step is decided. float32 keeps 24 bits, so the error there is about this
-        /// scale × 2⁻²⁴ per rounding.
-        /// </summary>
-        public static double MaxPreActivationScale(PackedModel model)
-        {
-            if (model is null) throw new ArgumentNullException(nameof(model));
-            double max = 0;
-            foreach (var block in model.Blocks)
-            {
-                if (block is not PackedMlp mlp) continue;
-                var live = new bool[mlp.HiddenSize];
-                var w2 = mlp.W2;
-                for (int h = 0; h < w2.Rows; h++)
-                    for (int i = w2.RowStart[h]; i < w2.RowStart[h + 1]; i++)
-                        if (w2.RunValue[i] != 0) live[h] = true;
-                var sums = new double[mlp.HiddenSize];
-                var w1 = mlp.W1;
-                for (int r = 0; r < w1.Rows; r++)
-                    for (int i = w1.RowStart[r]; i < w1.RowStart[r + 1]; i++)
-                        for (int c = 0; c < w1.RunLength[i]; c++) sums[w1.RunColumn[i] + c] += Math.Abs(w1.RunValue[i]);
-                for (int h = 0; h < sums.Length; h++)
-                    if (live[h]) max = Math.Max(max, sums[h]);
-            }
-            return max;
-        }
+        /// <summary>The largest pre-activation scale of an MLP neuron that matters (<see cref="ForwardLayout.MaxPreActivationScale"/>).</summary>
+        public static double MaxPreActivationScale(PackedModel model) => ForwardLayout.From(model).MaxPreActivationScale;
+
+        /// <summary>Above this <see cref="MaxPreActivationScale"/> (2¹⁹), <see cref="ChoosePrecision"/> picks float64 (<see cref="ForwardLayout.SinglePrecisionScaleLimit"/>).</summary>
+        public const double SinglePrecisionScaleLimit = ForwardLayout.SinglePrecisionScaleLimit;
 
         /// <summary>
-        /// Above this <see cref="MaxPreActivationScale"/> (2¹⁹), <see cref="ChoosePrecision"/> picks float64:
-        /// below it a few float32 roundings (≈ 2⁻²² × scale) stay under 1/8 of a discretising neuron's unit step.
-        /// </summary>
-        public const double SinglePrecisionScaleLimit = 524288;
-
-        /// <summary>
-        /// The precision rule: float32 when <see cref="MaxPreActivationScale"/> is at most
-        /// <see cref="SinglePrecisionScaleLimit"/>, else float64 (measurements in docs/performance.md:
-        /// every golden, random and library model and sort 64/64 run in float32; shuffle_dyck at
-        /// max_seq_len 32, with slopes of about 4e6, runs in float64).
+        /// The precision rule (<see cref="ForwardLayout.NeedsDoublePrecision"/>): float32 when
+        /// <see cref="MaxPreActivationScale"/> is at most <see cref="SinglePrecisionScaleLimit"/>, else float64.
         /// </summary>
         public static ForwardPrecision ChoosePrecision(PackedModel model) =>
-            MaxPreActivationScale(model) <= SinglePrecisionScaleLimit ? ForwardPrecision.Single : ForwardPrecision.Double;
+            ForwardLayout.From(model).NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
 
         /// <summary>Buffers for <see cref="PredictCategorical"/> / <see cref="PredictNumerical"/>: allocate once, reuse (one thread at a time).</summary>
         public ForwardWorkspace CreateWorkspace() =>

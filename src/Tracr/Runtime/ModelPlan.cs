@@ -26,10 +26,11 @@ namespace Tracr.Runtime
             MaxPositions = model.MaxSeqLen + 1;
             TokenEmbedding = Triplets<T>.From(model.TokenEmbedding);
             PositionEmbedding = Triplets<T>.From(model.PositionEmbedding);
-            Blocks = model.Blocks.Select(b => b switch
+            Layout = ForwardLayout.From(model);
+            Blocks = Layout.Blocks.Select(b => b switch
             {
-                PackedAttention a => (BlockPlan<T>)new AttentionPlan<T>(a.Layer, a.Heads.Select(h => HeadPlan<T>.From(h, MaxPositions, selection, policy)).ToArray()),
-                PackedMlp m => MlpPlan<T>.From(m, MaxPositions, selection, policy),
+                PrunedAttention a => (BlockPlan<T>)new AttentionPlan<T>(a, MaxPositions, selection, policy),
+                PrunedMlp m => MlpPlan<T>.From(m, MaxPositions, selection, policy),
                 _ => throw new NotSupportedException($"Unknown block {b.GetType().Name}."),
             }).ToArray();
             OutputDims = model.OutputDims;
@@ -55,6 +56,10 @@ namespace Tracr.Runtime
         }
 
         public PackedModel Model { get; }
+
+        /// <summary>The pruned blocks the plans were built from.</summary>
+        public ForwardLayout Layout { get; }
+
         public int Width { get; }
 
         /// <summary>MaxSeqLen + 1 (BOS included).</summary>
