@@ -32,6 +32,13 @@ namespace Tracr
         /// <param name="programName">The method the model was compiled from.</param>
         /// <param name="summary">A one-line description (layers, heads, width).</param>
         public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary)
+            : this(layout, vocab, outputs, programName, summary, null)
+        {
+        }
+
+        /// <summary>A model that runs on <paramref name="engine"/> (the generator passes its emitted forward code).</summary>
+        /// <param name="engine">The forward pass; null builds a <see cref="FastTransformer"/> on the generic kernels.</param>
+        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary, FastTransformer? engine)
         {
             Layout = layout ?? throw new ArgumentNullException(nameof(layout));
             if (vocab.Length != layout.Tokens.Length - 2) throw new ArgumentException($"The vocab has {vocab.Length} tokens but the model embeds {layout.Tokens.Length - 2}.", nameof(vocab));
@@ -43,7 +50,8 @@ namespace Tracr
             _outputTable = outputs;
             ProgramName = programName;
             Summary = summary;
-            Engine = new FastTransformer(layout);
+            if (engine != null && !ReferenceEquals(engine.Model, layout)) throw new ArgumentException("The engine runs another layout.", nameof(engine));
+            Engine = engine ?? new FastTransformer(layout);
             _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
         }
 

@@ -56,8 +56,24 @@ namespace Tracr.Runtime
         {
             Model = model ?? throw new ArgumentNullException(nameof(model));
             Precision = precision == ForwardPrecision.Auto ? ChoosePrecision(model) : precision;
-            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new ModelPlan<float>(model, forms, policy));
-            else _double = new ForwardEngine<double>(new ModelPlan<double>(model, forms, policy));
+            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new PlannedForward<float>(new ModelPlan<float>(model, forms, policy)));
+            else _double = new ForwardEngine<double>(new PlannedForward<double>(new ModelPlan<double>(model, forms, policy)));
+        }
+
+        /// <summary>Runs <paramref name="program"/> (e.g. the forward code the source generator emitted for a model) in float32.</summary>
+        public FastTransformer(ForwardProgram<float> program)
+        {
+            _single = new ForwardEngine<float>(program ?? throw new ArgumentNullException(nameof(program)));
+            Model = program.Plan.Model;
+            Precision = ForwardPrecision.Single;
+        }
+
+        /// <summary>Runs <paramref name="program"/> in float64.</summary>
+        public FastTransformer(ForwardProgram<double> program)
+        {
+            _double = new ForwardEngine<double>(program ?? throw new ArgumentNullException(nameof(program)));
+            Model = program.Plan.Model;
+            Precision = ForwardPrecision.Double;
         }
 
         /// <summary>Prepares a runtime-compiled model (<see cref="CompiledModel.Packed"/>).</summary>
@@ -76,6 +92,12 @@ namespace Tracr.Runtime
 
         /// <summary>The float64 plan, or null when the model runs in float32.</summary>
         public ModelPlan<double>? DoublePlan => _double?.Plan;
+
+        /// <summary>The block code in use: a <see cref="PlannedForward{T}"/>, or code generated for this model.</summary>
+        public object Program => (object?)_single?.Program ?? _double!.Program;
+
+        /// <summary>The blocks whose code is specialised to this model (none for <see cref="PlannedForward{T}"/>).</summary>
+        public IReadOnlyList<string> SpecialisedBlocks => _single?.Program.SpecialisedBlocks ?? _double!.Program.SpecialisedBlocks;
 
 
         /// <summary>The largest pre-activation scale of an MLP neuron that matters (<see cref="ForwardLayout.MaxPreActivationScale"/>).</summary>

@@ -6,12 +6,14 @@ using Tracr.Transformer;
 
 namespace Tracr.Runtime
 {
-    /// <summary>The forward pass in one element type: the block loop over <see cref="TransformerKernels"/>.</summary>
+    /// <summary>The forward pass in one element type: embedding, a <see cref="ForwardProgram{T}"/>'s blocks, decoding.</summary>
     internal sealed class ForwardEngine<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public ForwardEngine(ModelPlan<T> plan) { Plan = plan; }
+        public ForwardEngine(ForwardProgram<T> program) { Program = program; }
 
-        public ModelPlan<T> Plan { get; }
+        public ForwardProgram<T> Program { get; }
+
+        public ModelPlan<T> Plan => Program.Plan;
 
         public KernelScratch<T> CreateScratch() => new KernelScratch<T>(Plan.Sizes);
 
@@ -21,11 +23,7 @@ namespace Tracr.Runtime
             int n = tokenIds.Length, stride = Simd.Pad<T>(n);
             var x = scratch.Residual.AsSpan(0, Plan.Width * stride);
             TransformerKernels.Embed(x, Plan.Width, stride, tokenIds, Plan.TokenEmbedding, Plan.PositionEmbedding);
-            foreach (var block in Plan.Blocks)
-            {
-                if (block is AttentionPlan<T> attention) TransformerKernels.AttentionLayer(x, stride, n, attention, scratch);
-                else TransformerKernels.Mlp(x, x, stride, n, (MlpPlan<T>)block, scratch);
-            }
+            Program.RunBlocks(x, stride, n, scratch);
             return stride;
         }
 
@@ -60,20 +58,21 @@ namespace Tracr.Runtime
             var attention = new List<HeadAttention>();
             var logits = new T[n * stride];
             var weights = new T[n * stride];
-            foreach (var block in Plan.Blocks)
+            for (int b = 0; b < Plan.Blocks.Length; b++)
             {
+                var block = Plan.Blocks[b];
                 Array.Clear(delta);
                 if (block is AttentionPlan<T> layer)
                 {
                     for (int h = 0; h < layer.Heads.Length; h++)
                     {
-                        TransformerKernels.AttentionHead<T>(x, delta, stride, n, layer.Heads[h], scratch, logits, weights);
+                        Program.RunHead(b, h, x, delta, stride, n, scratch, logits, weights);
                         attention.Add(new HeadAttention(layer.Layer, h, layer.Heads[h].Node, ToQueryMajor(logits, n, stride), ToQueryMajor(weights, n, stride)));
                     }
                 }
                 else
                 {
-                    TransformerKernels.Mlp<T>(x, delta, stride, n, (MlpPlan<T>)block, scratch);
+                    Program.RunMlp(b, x, delta, stride, n, scratch);
                 }
                 TensorPrimitives.Add<T>(x, delta, x);
                 outputs.Add(ToPositionMajor(delta, n, width, stride));

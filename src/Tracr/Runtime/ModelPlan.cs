@@ -162,7 +162,8 @@ namespace Tracr.Runtime
         internal int[] ListIndex { get; }
         internal T[] ListValue { get; }
         internal int[] ListCount { get; }
-        internal T[] ValueRows { get; }
+        /// <summary>A head's value vectors, one per output dimension: [outputs, stride].</summary>
+        public T[] ValueRows { get; }
         internal byte[] Active { get; }
         internal int[] MixIndex { get; }
         internal T[] MixValue { get; }

@@ -6,13 +6,13 @@ namespace Tracr.Runtime
 {
     /// <summary>
     /// The position-vectorised kernels, written once over a register type <typeparamref name="TV"/>
-    /// (<see cref="V512{T}"/>, <see cref="V256{T}"/> or <see cref="V1{T}"/>). The positions are processed
+    /// (<see cref="Register512{T}"/>, <see cref="Register256{T}"/> or <see cref="Register1{T}"/>). The positions are processed
     /// in chunks of one register; within a chunk every output vector (a query, value, hidden neuron or
     /// block output) is summed in a register over its column's entries (rows ascending) and stored once.
     /// </summary>
     internal static class PositionKernels<T, TV>
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : struct, IVec<TV, T>
+        where TV : struct, IRegister<TV, T>
     {
         /// <summary>Positions covered by whole registers: n rounded up to a multiple of the register width (at most the stride).</summary>
         private static int Covered(int n) => (n + TV.Count - 1) / TV.Count * TV.Count;
@@ -212,7 +212,7 @@ namespace Tracr.Runtime
         }
 
         /// <summary>logits[s, p] = −∞ for p &lt; s.</summary>
-        private static void MaskCausal(Span<T> logits, int stride, int n)
+        public static void MaskCausal(Span<T> logits, int stride, int n)
         {
             ref T rl = ref MemoryMarshal.GetReference(logits);
             int end = Covered(n);

@@ -74,9 +74,9 @@ namespace Tracr.Runtime
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (Vector512.IsHardwareAccelerated) PositionKernels<T, V512<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
-            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, V256<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
-            else PositionKernels<T, V1<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
+            if (Vector512.IsHardwareAccelerated) PositionKernels<T, Register512<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
+            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, Register256<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
+            else PositionKernels<T, Register1<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
         }
 
         /// <summary>
@@ -87,9 +87,18 @@ namespace Tracr.Runtime
         public static void SoftmaxOverKeys<T>(ReadOnlySpan<T> logits, Span<T> weights, int stride, int n)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (Vector512.IsHardwareAccelerated) PositionKernels<T, V512<T>>.Softmax(logits, weights, stride, n);
-            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, V256<T>>.Softmax(logits, weights, stride, n);
-            else PositionKernels<T, V1<T>>.Softmax(logits, weights, stride, n);
+            if (Vector512.IsHardwareAccelerated) PositionKernels<T, Register512<T>>.Softmax(logits, weights, stride, n);
+            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, Register256<T>>.Softmax(logits, weights, stride, n);
+            else PositionKernels<T, Register1<T>>.Softmax(logits, weights, stride, n);
+        }
+
+        /// <summary>Causal mask: <c>logits[s · stride + p] = −∞</c> for key positions s after the query position p.</summary>
+        public static void MaskCausal<T>(Span<T> logits, int stride, int n)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (Vector512.IsHardwareAccelerated) PositionKernels<T, Register512<T>>.MaskCausal(logits, stride, n);
+            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, Register256<T>>.MaskCausal(logits, stride, n);
+            else PositionKernels<T, Register1<T>>.MaskCausal(logits, stride, n);
         }
 
         /// <summary>
@@ -103,9 +112,9 @@ namespace Tracr.Runtime
             if (mlp.HiddenSize == 0 || mlp.Output.Count == 0) return;
             if (mlp.W1.Entries != null)
             {
-                if (Vector512.IsHardwareAccelerated) PositionKernels<T, V512<T>>.Mlp(residual, target, stride, n, mlp, scratch);
-                else if (Vector256.IsHardwareAccelerated) PositionKernels<T, V256<T>>.Mlp(residual, target, stride, n, mlp, scratch);
-                else PositionKernels<T, V1<T>>.Mlp(residual, target, stride, n, mlp, scratch);
+                if (Vector512.IsHardwareAccelerated) PositionKernels<T, Register512<T>>.Mlp(residual, target, stride, n, mlp, scratch);
+                else if (Vector256.IsHardwareAccelerated) PositionKernels<T, Register256<T>>.Mlp(residual, target, stride, n, mlp, scratch);
+                else PositionKernels<T, Register1<T>>.Mlp(residual, target, stride, n, mlp, scratch);
             }
             else
             {

@@ -7,9 +7,10 @@ namespace Tracr.Runtime
     /// <summary>
     /// One SIMD register of <typeparamref name="T"/> values, abstracted so that the position kernels are
     /// written once and run on 512-bit, 256-bit or scalar registers (the widest the machine accelerates).
-    /// Multiply and add are separate operations (no fused multiply-add), as in the reference.
+    /// Multiply and add are separate operations (no fused multiply-add), as in the reference. Public
+    /// because generated forward passes (<see cref="ForwardProgram{T}"/>) are written over it.
     /// </summary>
-    internal interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    public interface IRegister<TSelf, T> where TSelf : struct, IRegister<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         static abstract int Count { get; }
         static abstract TSelf Zero { get; }
@@ -19,6 +20,8 @@ namespace Tracr.Runtime
 
         /// <summary><c>acc + a · b</c>, rounded after the multiply and after the add.</summary>
         static abstract TSelf MultiplyAdd(TSelf acc, TSelf a, TSelf b);
+
+        static abstract TSelf Multiply(TSelf a, TSelf b);
 
         static abstract TSelf Add(TSelf a, TSelf b);
         static abstract TSelf Subtract(TSelf a, TSelf b);
@@ -33,27 +36,29 @@ namespace Tracr.Runtime
         static abstract TSelf ZeroFrom(TSelf v, int firstLane, int limit);
     }
 
-    internal readonly struct V512<T> : IVec<V512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>A 512-bit register (AVX-512): 16 floats or 8 doubles.</summary>
+    public readonly struct Register512<T> : IRegister<Register512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Vector512<T> _v;
-        private V512(Vector512<T> v) { _v = v; }
+        private Register512(Vector512<T> v) { _v = v; }
 
         public static int Count => Vector512<T>.Count;
-        public static V512<T> Zero => new V512<T>(Vector512<T>.Zero);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Broadcast(T x) => new V512<T>(Vector512.Create(x));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Load(ref T source, nuint offset) => new V512<T>(Vector512.LoadUnsafe(ref source, offset));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(V512<T> value, ref T destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> MultiplyAdd(V512<T> acc, V512<T> a, V512<T> b) => new V512<T>(acc._v + a._v * b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Add(V512<T> a, V512<T> b) => new V512<T>(a._v + b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Subtract(V512<T> a, V512<T> b) => new V512<T>(a._v - b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Divide(V512<T> a, V512<T> b) => new V512<T>(a._v / b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Max(V512<T> a, V512<T> b) => new V512<T>(Vector512.Max(a._v, b._v));
+        public static Register512<T> Zero => new Register512<T>(Vector512<T>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Broadcast(T x) => new Register512<T>(Vector512.Create(x));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Load(ref T source, nuint offset) => new Register512<T>(Vector512.LoadUnsafe(ref source, offset));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Register512<T> value, ref T destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> MultiplyAdd(Register512<T> acc, Register512<T> a, Register512<T> b) => new Register512<T>(acc._v + a._v * b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Multiply(Register512<T> a, Register512<T> b) => new Register512<T>(a._v * b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Add(Register512<T> a, Register512<T> b) => new Register512<T>(a._v + b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Subtract(Register512<T> a, Register512<T> b) => new Register512<T>(a._v - b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Divide(Register512<T> a, Register512<T> b) => new Register512<T>(a._v / b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register512<T> Max(Register512<T> a, Register512<T> b) => new Register512<T>(Vector512.Max(a._v, b._v));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V512<T> Exp(V512<T> a)
+        public static Register512<T> Exp(Register512<T> a)
         {
-            if (typeof(T) == typeof(float)) return new V512<T>(ExpSingle(a._v.As<T, float>()).As<float, T>());
-            return new V512<T>(Vector512.Exp(a._v.As<T, double>()).As<double, T>());
+            if (typeof(T) == typeof(float)) return new Register512<T>(ExpSingle(a._v.As<T, float>()).As<float, T>());
+            return new Register512<T>(Vector512.Exp(a._v.As<T, double>()).As<double, T>());
         }
 
         /// <summary>
@@ -79,41 +84,43 @@ namespace Tracr.Runtime
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V512<T> FillBelow(V512<T> v, int firstLane, int limit, T fill)
+        public static Register512<T> FillBelow(Register512<T> v, int firstLane, int limit, T fill)
         {
             var lanes = Vector512<T>.Indices + Vector512.Create(T.CreateTruncating(firstLane));
-            return new V512<T>(Vector512.ConditionalSelect(Vector512.LessThan(lanes, Vector512.Create(T.CreateTruncating(limit))), Vector512.Create(fill), v._v));
+            return new Register512<T>(Vector512.ConditionalSelect(Vector512.LessThan(lanes, Vector512.Create(T.CreateTruncating(limit))), Vector512.Create(fill), v._v));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V512<T> ZeroFrom(V512<T> v, int firstLane, int limit)
+        public static Register512<T> ZeroFrom(Register512<T> v, int firstLane, int limit)
         {
             var lanes = Vector512<T>.Indices + Vector512.Create(T.CreateTruncating(firstLane));
-            return new V512<T>(Vector512.ConditionalSelect(Vector512.LessThan(lanes, Vector512.Create(T.CreateTruncating(limit))), v._v, Vector512<T>.Zero));
+            return new Register512<T>(Vector512.ConditionalSelect(Vector512.LessThan(lanes, Vector512.Create(T.CreateTruncating(limit))), v._v, Vector512<T>.Zero));
         }
     }
 
-    internal readonly struct V256<T> : IVec<V256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>A 256-bit register (AVX2, or two NEON registers): 8 floats or 4 doubles.</summary>
+    public readonly struct Register256<T> : IRegister<Register256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Vector256<T> _v;
-        private V256(Vector256<T> v) { _v = v; }
+        private Register256(Vector256<T> v) { _v = v; }
 
         public static int Count => Vector256<T>.Count;
-        public static V256<T> Zero => new V256<T>(Vector256<T>.Zero);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Broadcast(T x) => new V256<T>(Vector256.Create(x));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Load(ref T source, nuint offset) => new V256<T>(Vector256.LoadUnsafe(ref source, offset));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(V256<T> value, ref T destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> MultiplyAdd(V256<T> acc, V256<T> a, V256<T> b) => new V256<T>(acc._v + a._v * b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Add(V256<T> a, V256<T> b) => new V256<T>(a._v + b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Subtract(V256<T> a, V256<T> b) => new V256<T>(a._v - b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Divide(V256<T> a, V256<T> b) => new V256<T>(a._v / b._v);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Max(V256<T> a, V256<T> b) => new V256<T>(Vector256.Max(a._v, b._v));
+        public static Register256<T> Zero => new Register256<T>(Vector256<T>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Broadcast(T x) => new Register256<T>(Vector256.Create(x));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Load(ref T source, nuint offset) => new Register256<T>(Vector256.LoadUnsafe(ref source, offset));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Register256<T> value, ref T destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> MultiplyAdd(Register256<T> acc, Register256<T> a, Register256<T> b) => new Register256<T>(acc._v + a._v * b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Multiply(Register256<T> a, Register256<T> b) => new Register256<T>(a._v * b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Add(Register256<T> a, Register256<T> b) => new Register256<T>(a._v + b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Subtract(Register256<T> a, Register256<T> b) => new Register256<T>(a._v - b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Divide(Register256<T> a, Register256<T> b) => new Register256<T>(a._v / b._v);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Register256<T> Max(Register256<T> a, Register256<T> b) => new Register256<T>(Vector256.Max(a._v, b._v));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V256<T> Exp(V256<T> a)
+        public static Register256<T> Exp(Register256<T> a)
         {
-            if (typeof(T) == typeof(float)) return new V256<T>(ExpSingle(a._v.As<T, float>()).As<float, T>());
-            return new V256<T>(Vector256.Exp(a._v.As<T, double>()).As<double, T>());
+            if (typeof(T) == typeof(float)) return new Register256<T>(ExpSingle(a._v.As<T, float>()).As<float, T>());
+            return new Register256<T>(Vector256.Exp(a._v.As<T, double>()).As<double, T>());
         }
 
         /// <summary>
@@ -139,38 +146,39 @@ namespace Tracr.Runtime
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V256<T> FillBelow(V256<T> v, int firstLane, int limit, T fill)
+        public static Register256<T> FillBelow(Register256<T> v, int firstLane, int limit, T fill)
         {
             var lanes = Vector256<T>.Indices + Vector256.Create(T.CreateTruncating(firstLane));
-            return new V256<T>(Vector256.ConditionalSelect(Vector256.LessThan(lanes, Vector256.Create(T.CreateTruncating(limit))), Vector256.Create(fill), v._v));
+            return new Register256<T>(Vector256.ConditionalSelect(Vector256.LessThan(lanes, Vector256.Create(T.CreateTruncating(limit))), Vector256.Create(fill), v._v));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V256<T> ZeroFrom(V256<T> v, int firstLane, int limit)
+        public static Register256<T> ZeroFrom(Register256<T> v, int firstLane, int limit)
         {
             var lanes = Vector256<T>.Indices + Vector256.Create(T.CreateTruncating(firstLane));
-            return new V256<T>(Vector256.ConditionalSelect(Vector256.LessThan(lanes, Vector256.Create(T.CreateTruncating(limit))), v._v, Vector256<T>.Zero));
+            return new Register256<T>(Vector256.ConditionalSelect(Vector256.LessThan(lanes, Vector256.Create(T.CreateTruncating(limit))), v._v, Vector256<T>.Zero));
         }
     }
 
     /// <summary>A one-lane "register": the scalar fallback.</summary>
-    internal readonly struct V1<T> : IVec<V1<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+    public readonly struct Register1<T> : IRegister<Register1<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _v;
-        private V1(T v) { _v = v; }
+        private Register1(T v) { _v = v; }
 
         public static int Count => 1;
-        public static V1<T> Zero => default;
-        public static V1<T> Broadcast(T x) => new V1<T>(x);
-        public static V1<T> Load(ref T source, nuint offset) => new V1<T>(Unsafe.Add(ref source, offset));
-        public static void Store(V1<T> value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value._v;
-        public static V1<T> MultiplyAdd(V1<T> acc, V1<T> a, V1<T> b) => new V1<T>(acc._v + a._v * b._v);
-        public static V1<T> Add(V1<T> a, V1<T> b) => new V1<T>(a._v + b._v);
-        public static V1<T> Subtract(V1<T> a, V1<T> b) => new V1<T>(a._v - b._v);
-        public static V1<T> Divide(V1<T> a, V1<T> b) => new V1<T>(a._v / b._v);
-        public static V1<T> Max(V1<T> a, V1<T> b) => new V1<T>(T.MaxNumber(a._v, b._v) is var m && (T.IsNaN(a._v) || T.IsNaN(b._v)) ? T.NaN : m);
-        public static V1<T> Exp(V1<T> a) => new V1<T>(T.Exp(a._v));
-        public static V1<T> FillBelow(V1<T> v, int firstLane, int limit, T fill) => firstLane < limit ? new V1<T>(fill) : v;
-        public static V1<T> ZeroFrom(V1<T> v, int firstLane, int limit) => firstLane >= limit ? default : v;
+        public static Register1<T> Zero => default;
+        public static Register1<T> Broadcast(T x) => new Register1<T>(x);
+        public static Register1<T> Load(ref T source, nuint offset) => new Register1<T>(Unsafe.Add(ref source, offset));
+        public static void Store(Register1<T> value, ref T destination, nuint offset) => Unsafe.Add(ref destination, offset) = value._v;
+        public static Register1<T> MultiplyAdd(Register1<T> acc, Register1<T> a, Register1<T> b) => new Register1<T>(acc._v + a._v * b._v);
+        public static Register1<T> Multiply(Register1<T> a, Register1<T> b) => new Register1<T>(a._v * b._v);
+        public static Register1<T> Add(Register1<T> a, Register1<T> b) => new Register1<T>(a._v + b._v);
+        public static Register1<T> Subtract(Register1<T> a, Register1<T> b) => new Register1<T>(a._v - b._v);
+        public static Register1<T> Divide(Register1<T> a, Register1<T> b) => new Register1<T>(a._v / b._v);
+        public static Register1<T> Max(Register1<T> a, Register1<T> b) => new Register1<T>(T.MaxNumber(a._v, b._v) is var m && (T.IsNaN(a._v) || T.IsNaN(b._v)) ? T.NaN : m);
+        public static Register1<T> Exp(Register1<T> a) => new Register1<T>(T.Exp(a._v));
+        public static Register1<T> FillBelow(Register1<T> v, int firstLane, int limit, T fill) => firstLane < limit ? new Register1<T>(fill) : v;
+        public static Register1<T> ZeroFrom(Register1<T> v, int firstLane, int limit) => firstLane >= limit ? default : v;
     }
 }
