@@ -10,13 +10,14 @@ using Tracr.Runtime;
 namespace Tracr.Benchmarks
 {
     /// <summary>
-    /// Quick mode (<c>--quick</c>): per case, the fast path and the reference forward pass on the same
-    /// max-length input, timed with Stopwatch after a warm-up that lets the tiered JIT reach its
-    /// optimised code; the batch API's throughput; bytes allocated per fast call; and the floor.
+    /// Quick mode (<c>--quick</c>): per case, the specialised fast path (the forward code emitted for the
+    /// model), the same pass on the generic kernels, and the reference forward pass on the same max-length
+    /// input, timed with Stopwatch after a warm-up that lets the tiered JIT reach its optimised code; the
+    /// batch API's throughput; bytes allocated per specialised call; and the floor.
     /// </summary>
     internal static class ForwardBenchmark
     {
-        private sealed record Row(string Name, int Width, int Layers, string Precision, double FastUs, double ReferenceUs,
+        private sealed record Row(string Name, int Width, int Layers, string Precision, double FastUs, double KernelsUs, double ReferenceUs,
             double BatchUsPerSeq, double AllocatedBytesPerCall, long Madds, double FloorUs, string? Mismatch);
 
         public static int Run(string[] args)
@@ -35,7 +36,8 @@ namespace Tracr.Benchmarks
             }
 
             var cases = ForwardCases.Select(filter);
-            Console.WriteLine("Forward pass: fast path (FastTransformer.Predict*, decoded outputs only) vs ReferenceForward.Run, one max-length input per case.");
+            Console.WriteLine("Forward pass: specialised = the forward code emitted for each model (ForwardCode, as the generator emits it), kernels = FastTransformer on the");
+            Console.WriteLine("generic kernels (both Predict*, decoded outputs only), reference = ReferenceForward.Run; one max-length input per case.");
             Console.WriteLine($"  {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription.Trim()}, {Environment.ProcessorCount} cores, " +
                 $"{(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "128-bit SIMD")}" +
                 $"{(Debugger.IsAttached ? ", DEBUGGER ATTACHED" : "")}");
@@ -62,7 +64,7 @@ namespace Tracr.Benchmarks
                 foreach (var s in subjects)
                 {
                     var w = Stopwatch.StartNew();
-                    while (w.ElapsedMilliseconds < 20) s.RunFast();
+                    while (w.ElapsedMilliseconds < 20) { s.RunSpecialised(); s.RunFast(); }
                     if (pass < 2) s.RunReference();
                     if (pass == 0) s.RunBatch();
                 }
@@ -73,60 +75,58 @@ namespace Tracr.Benchmarks
             foreach (var s in subjects)
             {
                 string? mismatch = s.Verify();
-                // Fast and reference samples alternate, so that both see the same machine load.
-                var (fast, reference) = MeasurePair(s.RunFast, () => s.RunReference(), sampleMs, s.Case.Name.StartsWith("scaled", StringComparison.Ordinal) ? 5 : 15);
+                // The samples of the three alternate, so that all see the same machine load.
+                var times = MeasureInterleaved(new Action[] { s.RunSpecialised, s.RunFast, () => s.RunReference() }, sampleMs, s.Case.Name.StartsWith("scaled", StringComparison.Ordinal) ? 5 : 15);
+                double fast = times[0], kernels = times[1], reference = times[2];
                 double batch = Measure(s.RunBatch, sampleMs, 7) / ForwardSubject.BatchSize;
 
-                s.RunFast();
+                s.RunSpecialised();
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 const int calls = 1000;
-                for (int i = 0; i < calls; i++) s.RunFast();
+                for (int i = 0; i < calls; i++) s.RunSpecialised();
                 double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
 
                 long madds = Floor.NonZeroMadds(s.Model.Transformer, s.Ids);
                 double peak = s.Fast.Precision == ForwardPrecision.Double ? peakDouble : peakSingle;
                 rows.Add(new Row(s.Case.Name, s.Model.Transformer.Width, s.Model.Transformer.Layers.Count, s.Fast.Precision == ForwardPrecision.Double ? "f64" : "f32",
-                    fast, reference, batch, allocated, madds, madds / peak, mismatch));
+                    fast, kernels, reference, batch, allocated, madds, madds / peak, mismatch));
                 var r = rows[^1];
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "forward {0} specialised_us={1:0.000} reference_us={2:0.000} speedup={3:0.00}",
                     r.Name, r.FastUs, r.ReferenceUs, r.ReferenceUs / r.FastUs));
             }
 
             Console.WriteLine();
-            var header = string.Format(CultureInfo.InvariantCulture, "{0,-26} {1,5} {2,6} {3,4} {4,11} {5,13} {6,8} {7,13} {8,10} {9,10} {10,10} {11,9}",
-                "case", "width", "layers", "prec", "fast (us)", "reference (us)", "speedup", "batch (us/seq)", "bytes/call", "madds", "floor (us)", "x floor");
+            var header = string.Format(CultureInfo.InvariantCulture, "{0,-26} {1,5} {2,6} {3,4} {4,11} {5,12} {6,13} {7,8} {8,9} {9,13} {10,10} {11,10} {12,10} {13,9}",
+                "case", "width", "layers", "prec", "spec (us)", "kernels (us)", "reference (us)", "speedup", "vs kern", "batch (us/seq)", "bytes/call", "madds", "floor (us)", "x floor");
             Console.WriteLine(header);
             Console.WriteLine(new string('-', header.Length));
             foreach (var r in rows)
             {
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-26} {1,5} {2,6} {3,4} {4,11:0.000} {5,13:0.000} {6,7:0.0}x {7,13:0.000} {8,10:0} {9,10} {10,10:0.0000} {11,8:0}x{12}",
-                    r.Name, r.Width, r.Layers, r.Precision, r.FastUs, r.ReferenceUs, r.ReferenceUs / r.FastUs, r.BatchUsPerSeq, r.AllocatedBytesPerCall,
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-26} {1,5} {2,6} {3,4} {4,11:0.000} {5,12:0.000} {6,13:0.000} {7,7:0.0}x {8,8:0.00}x {9,13:0.000} {10,10:0} {11,10} {12,10:0.0000} {13,8:0}x{14}",
+                    r.Name, r.Width, r.Layers, r.Precision, r.FastUs, r.KernelsUs, r.ReferenceUs, r.ReferenceUs / r.FastUs, r.KernelsUs / r.FastUs, r.BatchUsPerSeq, r.AllocatedBytesPerCall,
                     r.Madds, r.FloorUs, r.FastUs / r.FloorUs, r.Mismatch is null ? "" : "  OUTPUT MISMATCH: " + r.Mismatch));
             }
 
             var speedups = rows.Select(r => r.ReferenceUs / r.FastUs).OrderBy(x => x).ToArray();
             var wide = rows.Where(r => r.Width >= 40).Select(r => r.ReferenceUs / r.FastUs).ToArray();
+            var overKernels = rows.Select(r => r.KernelsUs / r.FastUs).OrderBy(x => x).ToArray();
             Console.WriteLine();
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "Median speedup {0:0.0}x over {1} cases (min {2:0.0}x, max {3:0.0}x); models with >= 40 residual dims: min {4:0.0}x over {5}; " +
-                "max bytes allocated per fast call: {6:0}.",
+                "max bytes allocated per specialised call: {6:0}. Specialised vs generic kernels: median {7:0.00}x (min {8:0.00}x, max {9:0.00}x).",
                 Median(speedups), speedups.Length, speedups.First(), speedups.Last(), wide.DefaultIfEmpty(double.NaN).Min(), wide.Length,
-                rows.Max(r => r.AllocatedBytesPerCall)));
+                rows.Max(r => r.AllocatedBytesPerCall), Median(overKernels), overKernels.First(), overKernels.Last()));
             return rows.Any(r => r.Mismatch != null) ? 1 : 0;
         }
 
-        /// <summary>Medians of the time per call of two actions, their samples interleaved (a, b, a, b, ...).</summary>
-        public static (double A, double B) MeasurePair(Action a, Action b, int sampleMs, int samples)
+        /// <summary>Medians of the time per call of several actions, their samples interleaved (a, b, c, a, b, c, ...).</summary>
+        public static double[] MeasureInterleaved(Action[] actions, int sampleMs, int samples)
         {
-            long ra = Calibrate(a, sampleMs), rb = Calibrate(b, sampleMs);
-            var ta = new double[samples];
-            var tb = new double[samples];
+            var reps = actions.Select(a => Calibrate(a, sampleMs)).ToArray();
+            var times = actions.Select(_ => new double[samples]).ToArray();
             for (int k = 0; k < samples; k++)
-            {
-                ta[k] = Sample(a, ra);
-                tb[k] = Sample(b, rb);
-            }
-            return (Median(ta), Median(tb));
+                for (int i = 0; i < actions.Length; i++) times[i][k] = Sample(actions[i], reps[i]);
+            return times.Select(Median).ToArray();
         }
 
         private static long Calibrate(Action action, int sampleMs)

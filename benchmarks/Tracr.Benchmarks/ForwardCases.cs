@@ -26,17 +26,24 @@ namespace Tracr.Benchmarks
             All().Where(c => filter is null || c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
-    /// <summary>One compiled case ready to run: the model, its fast transformer, one max-length input and the buffers.</summary>
+    /// <summary>
+    /// One compiled case ready to run: the model; its specialised forward pass (the code the source generator
+    /// emits for it, <see cref="ForwardCode"/>, compiled here with Roslyn exactly as the generator's output is
+    /// compiled in a user's build); the same pass on the generic kernels driven by the model's plan; one
+    /// max-length input and the buffers.
+    /// </summary>
     internal sealed class ForwardSubject
     {
         public const int BatchSize = 256;
 
-        public ForwardSubject(BenchCase c, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto)
+        public ForwardSubject(BenchCase c, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, bool emit = true)
         {
             Case = c;
             Model = RaspCompiler.Compile(c.Build(), c.Vocab, c.MaxSeqLen);
             Fast = new FastTransformer(Model.Packed, precision, forms);
             Workspace = Fast.CreateWorkspace();
+            Specialised = emit ? Tracr.Tests.ForwardCodeCompiler.Compile(new[] { (Model.Packed, (bool?)null) })[0]() : Fast;
+            SpecialisedWorkspace = Specialised.CreateWorkspace();
             var rng = new Random(12345);
             Ids = RandomIds(rng);
             Batch = Enumerable.Range(0, BatchSize).Select(_ => RandomIds(rng)).ToArray();
@@ -49,8 +56,16 @@ namespace Tracr.Benchmarks
 
         public BenchCase Case { get; }
         public CompiledModel Model { get; }
+
+        /// <summary>The fast forward pass on the generic kernels (<see cref="PlannedForward{T}"/>).</summary>
         public FastTransformer Fast { get; }
+
         public ForwardWorkspace Workspace { get; }
+
+        /// <summary>The fast forward pass on the code emitted for this model.</summary>
+        public FastTransformer Specialised { get; }
+
+        public ForwardWorkspace SpecialisedWorkspace { get; }
         public int[] Ids { get; }
         public int[][] Batch { get; }
         public bool Numerical { get; }
@@ -67,33 +82,43 @@ namespace Tracr.Benchmarks
             return ids;
         }
 
-        /// <summary>The fast path on the input (decoded outputs only, no allocation).</summary>
+        /// <summary>The generic kernels' fast path on the input (decoded outputs only, no allocation).</summary>
         public void RunFast()
         {
             if (Numerical) Fast.PredictNumerical(Ids, NumericalOut, Workspace);
             else Fast.PredictCategorical(Ids, CategoricalOut, Workspace);
         }
 
+        /// <summary>The specialised (emitted) fast path on the input.</summary>
+        public void RunSpecialised()
+        {
+            if (Numerical) Specialised.PredictNumerical(Ids, NumericalOut, SpecialisedWorkspace);
+            else Specialised.PredictCategorical(Ids, CategoricalOut, SpecialisedWorkspace);
+        }
+
         /// <summary>The reference forward pass on the same input.</summary>
         public ModelRun RunReference() => ReferenceForward.Run(Model.Transformer, Ids);
 
-        /// <summary>The batch API on <see cref="BatchSize"/> max-length inputs.</summary>
+        /// <summary>The batch API of the specialised pass on <see cref="BatchSize"/> max-length inputs.</summary>
         public void RunBatch()
         {
-            if (Numerical) Fast.PredictNumericalBatch(Batch, BatchNumerical);
-            else Fast.PredictCategoricalBatch(Batch, BatchCategorical);
+            if (Numerical) Specialised.PredictNumericalBatch(Batch, BatchNumerical);
+            else Specialised.PredictCategoricalBatch(Batch, BatchCategorical);
         }
 
-        /// <summary>The fast path's decoded outputs agree with the reference's on the benchmark input.</summary>
+        /// <summary>Both fast paths' decoded outputs agree with the reference's on the benchmark input.</summary>
         public string? Verify()
         {
             var expected = RunReference().Outputs;
-            RunFast();
-            for (int i = 0; i < expected.Count; i++)
+            foreach (var (name, engine, run) in new (string, FastTransformer, Action)[] { ("kernels", Fast, RunFast), ("specialised", Specialised, RunSpecialised) })
             {
-                Value actual = Numerical ? Value.FromFloat(NumericalOut[i]) : Fast.OutputValue(CategoricalOut[i]);
-                bool ok = Numerical ? Math.Abs(actual.AsDouble - expected[i].AsDouble) <= 1e-4 * Math.Max(1, Math.Abs(expected[i].AsDouble)) : actual.Equals(expected[i]);
-                if (!ok) return $"position {i + 1}: reference {expected[i].Repr()}, fast {actual.Repr()}";
+                run();
+                for (int i = 0; i < expected.Count; i++)
+                {
+                    Value actual = Numerical ? Value.FromFloat(NumericalOut[i]) : engine.OutputValue(CategoricalOut[i]);
+                    bool ok = Numerical ? Math.Abs(actual.AsDouble - expected[i].AsDouble) <= 1e-4 * Math.Max(1, Math.Abs(expected[i].AsDouble)) : actual.Equals(expected[i]);
+                    if (!ok) return $"position {i + 1}: reference {expected[i].Repr()}, {name} {actual.Repr()}";
+                }
             }
             return null;
         }

@@ -27,7 +27,7 @@ namespace Tracr.Benchmarks
             }
             foreach (var c in ForwardCases.Select(filter))
             {
-                var s = new ForwardSubject(c, precision, forms);
+                var s = new ForwardSubject(c, precision, forms, emit: false);
                 if (s.Fast.SinglePlan is { } single) Profile(c.Name, single, s.Ids);
                 else Profile(c.Name, s.Fast.DoublePlan!, s.Ids);
             }

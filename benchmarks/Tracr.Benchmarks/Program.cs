@@ -53,6 +53,11 @@ namespace Tracr.Benchmarks
                     return ForwardProfile.Run(args.Skip(1).ToArray());
                 case "bdn":
                     return ForwardBdn.Run(args.Skip(1).ToArray());
+                case "emit":
+                    // The forward code the generator would emit for the cases whose name contains the text.
+                    foreach (var c in ForwardCases.Select(args.Length > 1 ? args[1] : null))
+                        Console.WriteLine(Tracr.Transformer.ForwardCode.Emit(RaspCompiler.Compile(c.Build(), c.Vocab, c.MaxSeqLen).Packed, "Forward_" + c.Name));
+                    return 0;
                 default:
                     Console.Error.WriteLine($"Unknown benchmark '{args[0]}'.");
                     PrintUsage();
@@ -69,6 +74,7 @@ namespace Tracr.Benchmarks
             Console.WriteLine("  --quick          forward pass: fast vs reference per case, batch throughput, bytes/call, floor");
             Console.WriteLine("  bdn              forward pass as BenchmarkDotNet runs (memory diagnoser): fast, reference, batch");
             Console.WriteLine("  profile          time per kernel of the fast path [--filter TEXT] [--forms auto|triplets|rows] [--precision auto|single|double]");
+            Console.WriteLine("  emit [TEXT]      print the forward code the source generator emits for the cases whose name contains TEXT");
             Console.WriteLine();
             Console.WriteLine("  compile          median compile time of every Tracr library program vs Tracr's median");
             Console.WriteLine("  --runs N         measured compilations per case (default 51)");

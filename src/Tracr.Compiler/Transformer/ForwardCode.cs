@@ -91,13 +91,24 @@ namespace Tracr.Transformer
             }
 
             private const string Rt = "global::Tracr.Runtime.";
+            private const string Intrinsics = "global::System.Runtime.Intrinsics.";
             private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
             private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+            /// <summary>The register widths the code is written for, widest first; other machines run the generic kernels.</summary>
+            private static readonly int[] Widths = { 512, 256 };
 
             private string Span => $"global::System.Span<{_t}>";
             private string ReadOnlySpan => $"global::System.ReadOnlySpan<{_t}>";
             private string Scratch => $"{Rt}KernelScratch<{_t}>";
-            private string Where => $"where TV : struct, {Rt}IRegister<TV, {_t}>";
+
+            // The register type of one width and its operations. Written out (not a generic register
+            // abstraction): with hundreds of register locals per block, a wrapper struct keeps the JIT from
+            // enregistering them (measured: up to 15x slower on the larger blocks).
+            private string V(int width) => $"{Intrinsics}Vector{width}<{_t}>";
+            private string Zero(int width) => $"{V(width)}.Zero";
+            private string Load(int width, string r, string offset) => $"{Intrinsics}Vector{width}.LoadUnsafe(ref {r}, {offset})";
+            private string Create(int width, string value) => $"{Intrinsics}Vector{width}.Create({value})";
 
             private bool Unrolled(PrunedHead h) => Unrolls(h, _positions, _double);
             private bool Unrolled(PrunedMlp m) => Unrolls(m, _positions, _double);
@@ -107,16 +118,16 @@ namespace Tracr.Transformer
                 var w = _w;
                 var model = _layout.Model;
                 var specialised = new List<string>();
-                for (int b = 0; b < _layout.Blocks.Length; b++)
+                foreach (var block in _layout.Blocks)
                 {
-                    if (_layout.Blocks[b] is PrunedAttention a)
+                    if (block is PrunedAttention a)
                         for (int h = 0; h < a.Heads.Length; h++)
                             if (Unrolled(a.Heads[h])) specialised.Add($"{a.Name} head {h} ({a.Heads[h].Node})");
-                    if (_layout.Blocks[b] is PrunedMlp m && Unrolled(m)) specialised.Add(m.Name);
+                    if (block is PrunedMlp m && Unrolled(m)) specialised.Add(m.Name);
                 }
                 int total = _layout.Blocks.Sum(b => b is PrunedAttention a ? a.Heads.Length : 1);
 
-                w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants, the rest on the generic kernels.</summary>");
+                w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants (512- and 256-bit registers), the rest on the generic kernels.</summary>");
                 w.Line($"{modifiers} class {className} : {Rt}ForwardProgram<{_t}>");
                 w.Open();
                 w.Line($"private static readonly int[] Shape = {{ {string.Join(", ", Shape())} }};");
@@ -131,40 +142,9 @@ namespace Tracr.Transformer
                 w.Line($"public override void RunBlocks({Span} x, int stride, int n, {Scratch} scratch)");
                 w.Open();
                 w.Line("CheckArguments(x, x, stride, n, scratch);");
-                Dispatch("Blocks", "x, stride, n, scratch");
+                Dispatch("Blocks", "x, stride, n, scratch", "KernelBlocks(x, stride, n, scratch);");
                 w.Close();
-                w.Line();
-                w.Line($"private void Blocks<TV>({Span} x, int stride, int n, {Scratch} scratch) {Where}");
-                w.Open();
-                w.Line($"var logits = new {Span}(scratch.Logits, 0, n * stride);");
-                w.Line($"var weights = new {Span}(scratch.Weights, 0, n * stride);");
-                for (int b = 0; b < _layout.Blocks.Length; b++)
-                {
-                    if (_layout.Blocks[b] is PrunedAttention a)
-                    {
-                        if (a.Heads.Length == 0) continue;
-                        w.Line($"// {a.Name}: {(a.InPlace ? "the heads add straight into the residual stream" : "the heads add into a delta, then the delta is added")}");
-                        string target = a.InPlace ? "x" : "delta";
-                        if (!a.InPlace)
-                        {
-                            w.Line($"var delta{b} = new {Span}(scratch.Delta, 0, {model.Width} * stride);");
-                            target = $"delta{b}";
-                            foreach (int d in a.OutputUnion) w.Line($"{target}.Slice({d} * stride, stride).Clear();");
-                        }
-                        for (int h = 0; h < a.Heads.Length; h++)
-                            w.Line(Unrolled(a.Heads[h])
-                                ? $"Head{b}_{h}<TV>(x, {target}, stride, n, scratch.ValueRows, logits, weights);"
-                                : $"KernelHead({b}, {h}, x, {target}, stride, n, scratch, logits, weights);");
-                        if (!a.InPlace)
-                            foreach (int d in a.OutputUnion) w.Line($"{Rt}Simd.AddFull<{_t}>(x.Slice({d} * stride, stride), {target}.Slice({d} * stride, stride));");
-                    }
-                    else if (_layout.Blocks[b] is PrunedMlp m)
-                    {
-                        w.Line($"// {m.Name}");
-                        w.Line(Unrolled(m) ? $"Mlp{b}<TV>(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);");
-                    }
-                }
-                w.Close();
+                foreach (int width in Widths) Blocks(width);
                 w.Line();
 
                 // The full path's entry points: one block part at a time.
@@ -179,8 +159,7 @@ namespace Tracr.Transformer
                             {
                                 w.Line($"if (block == {b} && head == {h})");
                                 w.Open();
-                                Dispatch($"Head{b}_{h}", "x, target, stride, n, scratch.ValueRows, logits, weights");
-                                w.Line("return;");
+                                Dispatch($"Head{b}_{h}_", "x, target, stride, n, scratch.ValueRows, logits, weights", null);
                                 w.Close();
                             }
                 w.Line("KernelHead(block, head, x, target, stride, n, scratch, logits, weights);");
@@ -194,25 +173,25 @@ namespace Tracr.Transformer
                     {
                         w.Line($"if (block == {b})");
                         w.Open();
-                        Dispatch($"Mlp{b}", "x, target, stride, n");
-                        w.Line("return;");
+                        Dispatch($"Mlp{b}_", "x, target, stride, n", null);
                         w.Close();
                     }
                 w.Line("KernelMlp(block, x, target, stride, n, scratch);");
                 w.Close();
 
-                for (int b = 0; b < _layout.Blocks.Length; b++)
-                {
-                    if (_layout.Blocks[b] is PrunedAttention a)
+                foreach (int width in Widths)
+                    for (int b = 0; b < _layout.Blocks.Length; b++)
                     {
-                        for (int h = 0; h < a.Heads.Length; h++)
-                            if (Unrolled(a.Heads[h])) Head(b, h, a);
+                        if (_layout.Blocks[b] is PrunedAttention a)
+                        {
+                            for (int h = 0; h < a.Heads.Length; h++)
+                                if (Unrolled(a.Heads[h])) Head(width, b, h, a);
+                        }
+                        else if (_layout.Blocks[b] is PrunedMlp m && Unrolled(m))
+                        {
+                            Mlp(width, b, m);
+                        }
                     }
-                    else if (_layout.Blocks[b] is PrunedMlp m && Unrolled(m))
-                    {
-                        Mlp(b, m);
-                    }
-                }
                 w.Close();
             }
 
@@ -239,138 +218,176 @@ namespace Tracr.Transformer
                 }
             }
 
-            /// <summary>Calls the generic method on the widest register the machine accelerates.</summary>
-            private void Dispatch(string method, string arguments)
+            /// <summary>
+            /// Calls <paramref name="method"/> + width on the widest register the machine accelerates and returns;
+            /// otherwise runs <paramref name="fallback"/> (or falls through to the statement after, when null).
+            /// </summary>
+            private void Dispatch(string method, string arguments, string? fallback)
             {
-                _w.Line($"if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) {method}<{Rt}Register512<{_t}>>({arguments});");
-                _w.Line($"else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) {method}<{Rt}Register256<{_t}>>({arguments});");
-                _w.Line($"else {method}<{Rt}Register1<{_t}>>({arguments});");
+                foreach (int width in Widths)
+                {
+                    _w.Line($"if ({Intrinsics}Vector{width}.IsHardwareAccelerated)");
+                    _w.Open();
+                    _w.Line($"{method}{width}({arguments});");
+                    _w.Line("return;");
+                    _w.Close();
+                }
+                if (fallback != null) _w.Line(fallback);
             }
 
-            private void Prologue(params string[] spans)
+            private void Blocks(int width)
+            {
+                var w = _w;
+                var model = _layout.Model;
+                w.Line();
+                w.Line($"private void Blocks{width}({Span} x, int stride, int n, {Scratch} scratch)");
+                w.Open();
+                w.Line($"var logits = new {Span}(scratch.Logits, 0, n * stride);");
+                w.Line($"var weights = new {Span}(scratch.Weights, 0, n * stride);");
+                for (int b = 0; b < _layout.Blocks.Length; b++)
+                {
+                    if (_layout.Blocks[b] is PrunedAttention a)
+                    {
+                        if (a.Heads.Length == 0) continue;
+                        w.Line($"// {a.Name}: {(a.InPlace ? "the heads add straight into the residual stream" : "the heads add into a delta, then the delta is added")}");
+                        string target = "x";
+                        if (!a.InPlace)
+                        {
+                            target = $"delta{b}";
+                            w.Line($"var {target} = new {Span}(scratch.Delta, 0, {model.Width} * stride);");
+                            foreach (int d in a.OutputUnion) w.Line($"{target}.Slice({d} * stride, stride).Clear();");
+                        }
+                        for (int h = 0; h < a.Heads.Length; h++)
+                            w.Line(Unrolled(a.Heads[h])
+                                ? $"Head{b}_{h}_{width}(x, {target}, stride, n, scratch.ValueRows, logits, weights);"
+                                : $"KernelHead({b}, {h}, x, {target}, stride, n, scratch, logits, weights);");
+                        if (!a.InPlace)
+                            foreach (int d in a.OutputUnion) w.Line($"{Rt}Simd.AddFull<{_t}>(x.Slice({d} * stride, stride), {target}.Slice({d} * stride, stride));");
+                    }
+                    else if (_layout.Blocks[b] is PrunedMlp m)
+                    {
+                        w.Line($"// {m.Name}");
+                        w.Line(Unrolled(m) ? $"Mlp{b}_{width}(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);");
+                    }
+                }
+                w.Close();
+            }
+
+            private void Prologue(int width, params string[] spans)
             {
                 foreach (var s in spans) _w.Line($"ref {_t} r{s} = ref {Marshal}.GetReference({s});");
                 _w.Line("nuint st = (nuint)stride;");
-                _w.Line("int end = (n + TV.Count - 1) / TV.Count * TV.Count;");
+                _w.Line($"int count = {V(width)}.Count, end = (n + count - 1) / count * count;");
             }
 
             /// <summary>
-            /// <c>var name = Σ_k w_k · operand(row_k)</c> over the <paramref name="terms"/> of one column, rows ascending:
-            /// the first term a multiply, the rest multiply-adds (the kernels' order).
+            /// <c>acc[c] = Σ_r w[r, c] · input(r)</c> for every column c of <paramref name="m"/> (registers named
+            /// <paramref name="acc"/>0, 1, ...), input by input in ascending order: the kernels' per-column order.
+            /// An input that is zero at every position of the chunk is skipped (its terms are exact zeros).
+            /// <paramref name="load"/> gives the expression of input r, or null when it is already the register
+            /// named by <paramref name="register"/>.
             /// </summary>
-            private void Sum(string name, List<(int Row, double Weight)> terms, Func<int, string> operand)
+            private void Sums(int width, RunMatrix m, string acc, Func<int, string>? load, Func<int, string> register)
             {
-                if (terms.Count == 0)
+                for (int c = 0; c < m.Columns; c++) _w.Line($"var {acc}{c} = {Zero(width)};");
+                for (int r = 0; r < m.Rows; r++)
                 {
-                    _w.Line($"var {name} = TV.Zero;");
-                    return;
+                    var terms = new List<(int Column, double Weight)>();
+                    for (int i = m.RowStart[r]; i < m.RowStart[r + 1]; i++)
+                        if (m.RunValue[i] != 0)
+                            for (int c = 0; c < m.RunLength[i]; c++) terms.Add((m.RunColumn[i] + c, m.RunValue[i]));
+                    if (terms.Count == 0) continue;
+                    string input = register(r);
+                    if (load != null) _w.Line($"var {input} = {load(r)};");
+                    _w.Line($"if ({input} != {Zero(width)})");
+                    _w.Open();
+                    foreach (var (c, weight) in terms)
+                        _w.Line($"{acc}{c} += {Create(width, Literal(weight))} * {input};");
+                    _w.Close();
                 }
-                _w.Line($"var {name} = TV.Multiply(TV.Broadcast({Literal(terms[0].Weight)}), {operand(terms[0].Row)});");
-                for (int k = 1; k < terms.Count; k++)
-                    _w.Line($"{name} = TV.MultiplyAdd({name}, TV.Broadcast({Literal(terms[k].Weight)}), {operand(terms[k].Row)});");
             }
 
-            private void Head(int b, int h, PrunedAttention layer)
+            private void Head(int width, int b, int h, PrunedAttention layer)
             {
                 var head = layer.Heads[h];
                 var w = _w;
-                var qk = Columns(head.QueryKey);
-                var ov = Columns(head.OutputValue);
+                int nk = head.KeyDims.Length, no = head.OutputDims.Length;
                 w.Line();
-                w.Line($"// {layer.Name}, head {h} ({head.Node}{(head.Causal ? ", causal" : "")}): query dims [{string.Join(", ", head.QueryDims)}], key dims [{string.Join(", ", head.KeyDims)}],");
-                w.Line($"// value dims [{string.Join(", ", head.ValueDims)}], output dims [{string.Join(", ", head.OutputDims)}]; {head.QueryKey.NonZeroCount} W_QK and {head.OutputValue.NonZeroCount} W_OV weights.");
-                w.Line($"private static void Head{b}_{h}<TV>({ReadOnlySpan} x, {Span} target, int stride, int n, {Span} values, {Span} logits, {Span} weights) {Where}");
+                w.Line($"// {layer.Name}, head {h} ({head.Node}{(head.Causal ? ", causal" : "")}), {width}-bit registers: query dims [{string.Join(", ", head.QueryDims)}],");
+                w.Line($"// key dims [{string.Join(", ", head.KeyDims)}], value dims [{string.Join(", ", head.ValueDims)}], output dims [{string.Join(", ", head.OutputDims)}];");
+                w.Line($"// {head.QueryKey.NonZeroCount} W_QK and {head.OutputValue.NonZeroCount} W_OV weights.");
+                w.Line($"private static void Head{b}_{h}_{width}({ReadOnlySpan} x, {Span} target, int stride, int n, {Span} values, {Span} logits, {Span} weights)");
                 w.Open();
-                Prologue("x", "target", "values", "logits", "weights");
+                Prologue(width, "x", "target", "values", "logits", "weights");
                 w.Line("// logits[s, p] = (x[p, Q] · W_QK) · x[s, K]: the queries of a chunk of positions p stay in registers.");
-                w.Line("for (int b = 0; b < end; b += TV.Count)");
+                w.Line("for (int b = 0; b < end; b += count)");
                 w.Open();
                 w.Line("nuint p = (nuint)b;");
-                for (int j = 0; j < qk.Length; j++)
-                    Sum($"q{j}", qk[j], r => $"TV.Load(ref rx, {head.QueryDims[r]} * st + p)");
+                Sums(width, head.QueryKey, "q", r => Load(width, "rx", $"{head.QueryDims[r]} * st + p"), r => $"x{r}");
                 w.Line("for (int s = 0; s < n; s++)");
                 w.Open();
                 w.Line("nuint k = (nuint)s;");
-                if (qk.Length == 0) w.Line("var l = TV.Zero;");
-                for (int j = 0; j < qk.Length; j++)
+                w.Line($"var l = {Zero(width)};");
+                for (int j = 0; j < nk; j++)
                 {
-                    string key = $"TV.Broadcast({Unsafe}.Add(ref rx, {head.KeyDims[j]} * st + k))";
-                    w.Line(j == 0 ? $"var l = TV.Multiply(q0, {key});" : $"l = TV.MultiplyAdd(l, q{j}, {key});");
+                    w.Line($"{_t} k{j} = {Unsafe}.Add(ref rx, {head.KeyDims[j]} * st + k);");
+                    w.Line($"if (k{j} != 0) l += q{j} * {Create(width, "k" + j)};");
                 }
-                w.Line("TV.Store(l, ref rlogits, k * st + p);");
+                w.Line($"{Intrinsics}Vector{width}.StoreUnsafe(l, ref rlogits, k * st + p);");
                 w.Close();
                 w.Close();
                 if (head.Causal) w.Line($"{Rt}TransformerKernels.MaskCausal<{_t}>(logits, stride, n);");
                 w.Line($"{Rt}TransformerKernels.SoftmaxOverKeys<{_t}>(logits, weights, stride, n);");
-                if (ov.Length > 0)
+                if (no > 0)
                 {
                     w.Line("// values[j, s] = x[s, V] · W_OV[:, j]");
-                    w.Line("for (int b = 0; b < end; b += TV.Count)");
+                    w.Line("for (int b = 0; b < end; b += count)");
                     w.Open();
                     w.Line("nuint p = (nuint)b;");
-                    for (int j = 0; j < ov.Length; j++)
-                    {
-                        Sum($"v{j}", ov[j], r => $"TV.Load(ref rx, {head.ValueDims[r]} * st + p)");
-                        w.Line($"TV.Store(v{j}, ref rvalues, {j} * st + p);");
-                    }
+                    Sums(width, head.OutputValue, "v", r => Load(width, "rx", $"{head.ValueDims[r]} * st + p"), r => $"x{r}");
+                    for (int j = 0; j < no; j++) w.Line($"{Intrinsics}Vector{width}.StoreUnsafe(v{j}, ref rvalues, {j} * st + p);");
                     w.Close();
-                    w.Line("// target[p, O_j] += Σ_s weights[s, p] · values[j, s], s ascending, in registers per output dimension.");
-                    w.Line("for (int b = 0; b < end; b += TV.Count)");
+                    w.Line("// target[p, O_j] += Σ_s weights[s, p] · values[j, s], s ascending, zero values skipped; an output register per dimension.");
+                    w.Line("for (int b = 0; b < end; b += count)");
                     w.Open();
                     w.Line("nuint p = (nuint)b;");
-                    for (int j = 0; j < ov.Length; j++) w.Line($"var o{j} = TV.Zero;");
+                    for (int j = 0; j < no; j++) w.Line($"var o{j} = {Zero(width)};");
                     w.Line("for (int s = 0; s < n; s++)");
                     w.Open();
                     w.Line("nuint k = (nuint)s;");
-                    w.Line("var a = TV.Load(ref rweights, k * st + p);");
-                    for (int j = 0; j < ov.Length; j++)
-                        w.Line($"o{j} = TV.MultiplyAdd(o{j}, a, TV.Broadcast({Unsafe}.Add(ref rvalues, {j} * st + k)));");
+                    w.Line($"var a = {Load(width, "rweights", "k * st + p")};");
+                    for (int j = 0; j < no; j++)
+                    {
+                        w.Line($"{_t} v{j} = {Unsafe}.Add(ref rvalues, {j} * st + k);");
+                        w.Line($"if (v{j} != 0) o{j} += a * {Create(width, "v" + j)};");
+                    }
                     w.Close();
-                    for (int j = 0; j < ov.Length; j++)
-                        w.Line($"TV.Store(TV.Add(TV.Load(ref rtarget, {head.OutputDims[j]} * st + p), o{j}), ref rtarget, {head.OutputDims[j]} * st + p);");
+                    for (int j = 0; j < no; j++)
+                        w.Line($"{Intrinsics}Vector{width}.StoreUnsafe({Load(width, "rtarget", $"{head.OutputDims[j]} * st + p")} + o{j}, ref rtarget, {head.OutputDims[j]} * st + p);");
                     w.Close();
                 }
                 w.Close();
             }
 
-            private void Mlp(int b, PrunedMlp mlp)
+            private void Mlp(int width, int b, PrunedMlp mlp)
             {
                 var w = _w;
-                var w1 = Columns(mlp.W1);
-                var w2 = Columns(mlp.W2);
                 w.Line();
-                w.Line($"// {mlp.Name} ({string.Join(", ", mlp.Nodes)}): input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.OriginalHiddenSize} neurons, output dims [{string.Join(", ", mlp.OutputDims)}];");
-                w.Line($"// {mlp.W1.NonZeroCount} W1 and {mlp.W2.NonZeroCount} W2 weights. The hidden layer of a chunk of positions stays in registers.");
-                w.Line($"private static void Mlp{b}<TV>({ReadOnlySpan} x, {Span} target, int stride, int n) {Where}");
+                w.Line($"// {mlp.Name} ({string.Join(", ", mlp.Nodes)}), {width}-bit registers: input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.OriginalHiddenSize} neurons,");
+                w.Line($"// output dims [{string.Join(", ", mlp.OutputDims)}]; {mlp.W1.NonZeroCount} W1 and {mlp.W2.NonZeroCount} W2 weights. The hidden layer of a chunk stays in registers.");
+                w.Line($"private static void Mlp{b}_{width}({ReadOnlySpan} x, {Span} target, int stride, int n)");
                 w.Open();
-                Prologue("x", "target");
-                w.Line("for (int b = 0; b < end; b += TV.Count)");
+                Prologue(width, "x", "target");
+                w.Line("for (int b = 0; b < end; b += count)");
                 w.Open();
                 w.Line("nuint p = (nuint)b;");
-                for (int k = 0; k < w1.Length; k++)
-                {
-                    Sum($"h{k}", w1[k], r => $"TV.Load(ref rx, {mlp.InputDims[r]} * st + p)");
-                    w.Line($"h{k} = TV.Max(h{k}, TV.Zero);");
-                }
-                for (int j = 0; j < w2.Length; j++)
-                {
-                    Sum($"y{j}", w2[j], r => $"h{r}");
-                    w.Line($"TV.Store(TV.Add(TV.Load(ref rtarget, {mlp.OutputDims[j]} * st + p), y{j}), ref rtarget, {mlp.OutputDims[j]} * st + p);");
-                }
+                Sums(width, mlp.W1, "h", r => Load(width, "rx", $"{mlp.InputDims[r]} * st + p"), r => $"x{r}");
+                for (int k = 0; k < mlp.HiddenSize; k++) w.Line($"h{k} = {Intrinsics}Vector{width}.Max(h{k}, {Zero(width)});");
+                Sums(width, mlp.W2, "y", null, r => $"h{r}");
+                for (int j = 0; j < mlp.OutputDims.Length; j++)
+                    w.Line($"{Intrinsics}Vector{width}.StoreUnsafe({Load(width, "rtarget", $"{mlp.OutputDims[j]} * st + p")} + y{j}, ref rtarget, {mlp.OutputDims[j]} * st + p);");
                 w.Close();
                 w.Close();
-            }
-
-            /// <summary>The non-zero entries of each column, rows ascending (the order the kernels sum in).</summary>
-            private static List<(int Row, double Weight)>[] Columns(RunMatrix m)
-            {
-                var columns = new List<(int, double)>[m.Columns];
-                for (int c = 0; c < m.Columns; c++) columns[c] = new List<(int, double)>();
-                for (int r = 0; r < m.Rows; r++)
-                    for (int i = m.RowStart[r]; i < m.RowStart[r + 1]; i++)
-                        if (m.RunValue[i] != 0)
-                            for (int c = 0; c < m.RunLength[i]; c++) columns[m.RunColumn[i] + c].Add((r, m.RunValue[i]));
-                return columns;
             }
 
             /// <summary>The weight in the element type, as a literal that parses to exactly the value the run-time plan converts it to.</summary>

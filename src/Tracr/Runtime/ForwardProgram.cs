@@ -40,6 +40,16 @@ namespace Tracr.Runtime
         /// <summary>MLP block <paramref name="block"/>: adds its output into <paramref name="target"/>.</summary>
         public abstract void RunMlp(int block, ReadOnlySpan<T> residual, Span<T> target, int stride, int n, KernelScratch<T> scratch);
 
+        /// <summary>Every block on the generic kernels, in place (what <see cref="PlannedForward{T}"/> runs).</summary>
+        protected void KernelBlocks(Span<T> residual, int stride, int n, KernelScratch<T> scratch)
+        {
+            foreach (var block in Plan.Blocks)
+            {
+                if (block is AttentionPlan<T> attention) TransformerKernels.AttentionLayer(residual, stride, n, attention, scratch);
+                else TransformerKernels.Mlp(residual, residual, stride, n, (MlpPlan<T>)block, scratch);
+            }
+        }
+
         /// <summary>Head <paramref name="head"/> of block <paramref name="block"/> on the generic kernel.</summary>
         protected void KernelHead(int block, int head, ReadOnlySpan<T> residual, Span<T> target, int stride, int n,
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights) =>
@@ -100,14 +110,8 @@ namespace Tracr.Runtime
     {
         public PlannedForward(ModelPlan<T> plan) : base(plan) { }
 
-        public override void RunBlocks(Span<T> residual, int stride, int n, KernelScratch<T> scratch)
-        {
-            foreach (var block in Plan.Blocks)
-            {
-                if (block is AttentionPlan<T> attention) TransformerKernels.AttentionLayer(residual, stride, n, attention, scratch);
-                else TransformerKernels.Mlp(residual, residual, stride, n, (MlpPlan<T>)block, scratch);
-            }
-        }
+        public override void RunBlocks(Span<T> residual, int stride, int n, KernelScratch<T> scratch) =>
+            KernelBlocks(residual, stride, n, scratch);
 
         public override void RunHead(int block, int head, ReadOnlySpan<T> residual, Span<T> target, int stride, int n,
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights) =>
