@@ -251,6 +251,9 @@ namespace Tracr
         /// <summary>The weights, block by block, with the name of every residual dimension.</summary>
         PackedModel Layout { get; }
 
+        /// <summary>The forward pass the model runs on (for a generated model, the code emitted for it).</summary>
+        FastTransformer Engine { get; }
+
         /// <summary>The method the model was compiled from.</summary>
         string ProgramName { get; }
 

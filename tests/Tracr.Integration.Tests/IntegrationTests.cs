@@ -69,6 +69,23 @@ namespace Tracr.Integration.Tests
             // And the residual labels are the compiled graph's labels (so golden labels, for golden cases).
             Assert.Equal(c.Runtime.ResidualLabels, c.Generated.Layout.ResidualLabels);
         }
+
+        /// <summary>
+        /// The generated model runs the forward code emitted for it (not the generic kernels), in the
+        /// precision the model's rule picks, with every block ForwardCode unrolls specialised.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(AllCases))]
+        public void Generated_models_run_their_emitted_forward_code(string name)
+        {
+            var engine = ModelCase.Get(name).Generated.Engine;
+            Assert.IsNotType<Tracr.Runtime.PlannedForward<float>>(engine.Program);
+            Assert.IsNotType<Tracr.Runtime.PlannedForward<double>>(engine.Program);
+            Assert.Equal(Tracr.Runtime.FastTransformer.ChoosePrecision(engine.Model), engine.Precision);
+            var expected = Transformer.ForwardCode.SpecialisedBlocks(engine.Model);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, engine.SpecialisedBlocks);
+        }
     }
 
     /// <summary>

@@ -88,24 +88,12 @@ namespace Tracr.Tests
             for (int i = 0; i < _programs.Cases.Count; i++)
             {
                 var fast = _programs.Auto[i]();
+                Assert.Equal(ForwardCode.SpecialisedBlocks(fast.Model), fast.SpecialisedBlocks);
                 var layout = ForwardLayout.From(fast.Model);
-                bool useDouble = fast.Precision == ForwardPrecision.Double;
-                var expected = new List<string>();
-                foreach (var block in layout.Blocks)
-                {
-                    if (block is PrunedAttention a)
-                        for (int h = 0; h < a.Heads.Length; h++)
-                        {
-                            heads++;
-                            if (ForwardCode.Unrolls(a.Heads[h], fast.Model.MaxSeqLen + 1, useDouble)) { unrolledHeads++; expected.Add($"{a.Name} head {h} ({a.Heads[h].Node})"); }
-                        }
-                    else if (block is PrunedMlp m)
-                    {
-                        mlps++;
-                        if (ForwardCode.Unrolls(m, fast.Model.MaxSeqLen + 1, useDouble)) { unrolledMlps++; expected.Add(m.Name); }
-                    }
-                }
-                Assert.Equal(expected, fast.SpecialisedBlocks);
+                heads += layout.Blocks.OfType<PrunedAttention>().Sum(a => a.Heads.Length);
+                mlps += layout.Blocks.OfType<PrunedMlp>().Count();
+                unrolledHeads += fast.SpecialisedBlocks.Count(s => s.Contains(" head "));
+                unrolledMlps += fast.SpecialisedBlocks.Count(s => s.EndsWith(" mlp", StringComparison.Ordinal));
             }
             _output.WriteLine($"unrolled: {unrolledHeads} of {heads} heads, {unrolledMlps} of {mlps} MLPs");
             Assert.True(unrolledHeads * 10 >= heads * 9 && unrolledMlps * 10 >= mlps * 9, $"unrolled only {unrolledHeads} of {heads} heads and {unrolledMlps} of {mlps} MLPs");

@@ -65,6 +65,25 @@ namespace Tracr.Transformer
             && mlp.HiddenSize <= MaxUnrolledNeurons
             && FormChoice.ChooseMlp(FormSelection.Auto, mlp, positions, doublePrecision ? 8 : 16, doublePrecision ? 8 : 4) == WeightForm.Triplets;
 
+        /// <summary>The names of the heads and MLPs of <paramref name="model"/> that get specialised code, in order ("layer 0 attention head 1 (node)", "layer 0 mlp").</summary>
+        public static IReadOnlyList<string> SpecialisedBlocks(PackedModel model, bool? doublePrecision = null) =>
+            SpecialisedBlocks(ForwardLayout.From(model), doublePrecision);
+
+        private static List<string> SpecialisedBlocks(ForwardLayout layout, bool? doublePrecision)
+        {
+            bool useDouble = doublePrecision ?? layout.NeedsDoublePrecision;
+            int positions = layout.Model.MaxSeqLen + 1;
+            var names = new List<string>();
+            foreach (var block in layout.Blocks)
+            {
+                if (block is PrunedAttention a)
+                    for (int h = 0; h < a.Heads.Length; h++)
+                        if (Unrolls(a.Heads[h], positions, useDouble)) names.Add($"{a.Name} head {h} ({a.Heads[h].Node})");
+                if (block is PrunedMlp m && Unrolls(m, positions, useDouble)) names.Add(m.Name);
+            }
+            return names;
+        }
+
         internal static void Emit(SourceWriter w, PackedModel model, string className, string modifiers, bool? doublePrecision)
         {
             var layout = ForwardLayout.From(model);
@@ -117,14 +136,7 @@ namespace Tracr.Transformer
             {
                 var w = _w;
                 var model = _layout.Model;
-                var specialised = new List<string>();
-                foreach (var block in _layout.Blocks)
-                {
-                    if (block is PrunedAttention a)
-                        for (int h = 0; h < a.Heads.Length; h++)
-                            if (Unrolled(a.Heads[h])) specialised.Add($"{a.Name} head {h} ({a.Heads[h].Node})");
-                    if (block is PrunedMlp m && Unrolled(m)) specialised.Add(m.Name);
-                }
+                var specialised = SpecialisedBlocks(_layout, _double);
                 int total = _layout.Blocks.Sum(b => b is PrunedAttention a ? a.Heads.Length : 1);
 
                 w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants (512- and 256-bit registers), the rest on the generic kernels.</summary>");
