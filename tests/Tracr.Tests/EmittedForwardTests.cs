@@ -109,16 +109,7 @@ namespace Tracr.Tests
             var inputs = Enumerable.Range(0, 8).Select(i => ForwardComparison.RandomIds(model, rng, 1 + i % model.MaxSeqLen)).ToArray();
             var outputs = new int[model.MaxSeqLen];
             void RunAll() { foreach (var ids in inputs) fast.PredictCategorical(ids, outputs, ws); }
-            for (int i = 0; i < 50; i++) RunAll();
-            var rounds = new List<long>();
-            for (int round = 0; round < 5; round++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 200; i++) RunAll();
-                rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-                if (rounds[^1] == 0) break;
-            }
-            Assert.True(rounds[^1] == 0, "Bytes allocated per round of 200 passes: " + string.Join(", ", rounds));
+            FastPathTests.AssertSteadyStateAllocatesNothing(RunAll);
         }
 
         [Fact]

@@ -13,6 +13,26 @@ namespace Tracr.Tests
     {
         private static CompiledModel Golden(string name) => GoldenPrograms.Get(name).Compile();
 
+        /// <summary>
+        /// After a warm-up (JIT tiers, static initialisation), some round of 200 calls of
+        /// <paramref name="runAll"/> allocates nothing. A per-call allocation shows in every round; a one-off
+        /// can come from the JIT itself (on-stack replacement compiles on this thread and may materialise
+        /// string literals), hence up to five rounds.
+        /// </summary>
+        internal static void AssertSteadyStateAllocatesNothing(Action runAll)
+        {
+            for (int i = 0; i < 50; i++) runAll();
+            var rounds = new List<long>();
+            for (int round = 0; round < 5; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 200; i++) runAll();
+                rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+                if (rounds[^1] == 0) break;
+            }
+            Assert.True(rounds[^1] == 0, "Bytes allocated per round of 200 passes: " + string.Join(", ", rounds));
+        }
+
         public static IEnumerable<object[]> AllocationCases()
         {
             foreach (var name in new[] { "lib_make_sort", "lib_make_frac_prevs", "lib_make_shuffle_dyck", "causal_detect_pattern_abc", "lib_make_nary_sequencemap" })
@@ -39,19 +59,7 @@ namespace Tracr.Tests
                     else fast.PredictCategorical(ids, categorical, ws);
                 }
             }
-            for (int i = 0; i < 50; i++) RunAll(); // warm-up (JIT tiers, static initialisation)
-            // A per-call allocation shows in every round. A one-off can come from the JIT itself (on-stack
-            // replacement compiles on this thread and may materialise string literals): the steady state is
-            // a round of 200 passes with nothing allocated.
-            var rounds = new List<long>();
-            for (int round = 0; round < 5; round++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 200; i++) RunAll();
-                rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-                if (rounds[^1] == 0) break;
-            }
-            Assert.True(rounds[^1] == 0, "Bytes allocated per round of 200 passes: " + string.Join(", ", rounds));
+            AssertSteadyStateAllocatesNothing(RunAll);
         }
 
         [Theory]

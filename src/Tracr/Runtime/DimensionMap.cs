@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace Tracr.Runtime
 {
@@ -28,13 +27,5 @@ namespace Tracr.Runtime
         public int[] Dims { get; }
 
         public int Count => Dims.Length;
-
-        /// <summary>True when the two maps share a residual dimension.</summary>
-        public bool Overlaps(DimensionMap other)
-        {
-            var set = new HashSet<int>(Dims);
-            foreach (int d in other.Dims) if (set.Contains(d)) return true;
-            return false;
-        }
     }
 }

@@ -55,9 +55,10 @@ namespace Tracr.Runtime
         public FastTransformer(PackedModel model, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, SegmentPolicy? policy = null)
         {
             Model = model ?? throw new ArgumentNullException(nameof(model));
-            Precision = precision == ForwardPrecision.Auto ? ChoosePrecision(model) : precision;
-            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new PlannedForward<float>(new ModelPlan<float>(model, forms, policy)));
-            else _double = new ForwardEngine<double>(new PlannedForward<double>(new ModelPlan<double>(model, forms, policy)));
+            var layout = ForwardLayout.From(model); // pruned once, for the precision rule and the plan
+            Precision = precision != ForwardPrecision.Auto ? precision : PrecisionOf(layout);
+            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new PlannedForward<float>(new ModelPlan<float>(layout, forms, policy)));
+            else _double = new ForwardEngine<double>(new PlannedForward<double>(new ModelPlan<double>(layout, forms, policy)));
         }
 
         /// <summary>Runs <paramref name="program"/> (e.g. the forward code the source generator emitted for a model) in float32.</summary>
@@ -110,8 +111,10 @@ namespace Tracr.Runtime
         /// The precision rule (<see cref="ForwardLayout.NeedsDoublePrecision"/>): float32 when
         /// <see cref="MaxPreActivationScale"/> is at most <see cref="SinglePrecisionScaleLimit"/>, else float64.
         /// </summary>
-        public static ForwardPrecision ChoosePrecision(PackedModel model) =>
-            ForwardLayout.From(model).NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
+        public static ForwardPrecision ChoosePrecision(PackedModel model) => PrecisionOf(ForwardLayout.From(model));
+
+        private static ForwardPrecision PrecisionOf(ForwardLayout layout) =>
+            layout.NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
 
         /// <summary>Buffers for <see cref="PredictCategorical"/> / <see cref="PredictNumerical"/>: allocate once, reuse (one thread at a time).</summary>
         public ForwardWorkspace CreateWorkspace() =>

@@ -20,13 +20,20 @@ namespace Tracr.Runtime
     public sealed class ModelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public ModelPlan(PackedModel model, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
+            : this(ForwardLayout.From(model ?? throw new ArgumentNullException(nameof(model))), selection, policy)
         {
-            Model = model ?? throw new ArgumentNullException(nameof(model));
+        }
+
+        /// <summary>A plan from an already pruned model (its <see cref="ForwardLayout"/>).</summary>
+        public ModelPlan(ForwardLayout layout, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
+        {
+            Layout = layout ?? throw new ArgumentNullException(nameof(layout));
+            var model = layout.Model;
+            Model = model;
             Width = model.Width;
             MaxPositions = model.MaxSeqLen + 1;
             TokenEmbedding = Triplets<T>.From(model.TokenEmbedding);
             PositionEmbedding = Triplets<T>.From(model.PositionEmbedding);
-            Layout = ForwardLayout.From(model);
             Blocks = Layout.Blocks.Select(b => b switch
             {
                 PrunedAttention a => (BlockPlan<T>)new AttentionPlan<T>(a, MaxPositions, selection, policy),
