@@ -19,7 +19,7 @@ namespace Tracr.Generators
 
         private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
             new DiagnosticDescriptor(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-                helpLinkUri: $"https://github.com/tracr-generators/tracr-generators/blob/main/docs/diagnostics/{id}.md");
+                helpLinkUri: GeneratorAssembly.HelpLink(id));
 
         // --- Usage (analyzer: no compilation of the program needed) ---
 

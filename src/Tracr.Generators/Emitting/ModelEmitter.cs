@@ -20,7 +20,8 @@ namespace Tracr.Generators.Emitting
     /// </summary>
     internal static class ModelEmitter
     {
-        public const string GeneratorVersion = "0.1.0";
+        /// <summary>The version in the emitted <c>[GeneratedCode]</c> attributes and header: the generator assembly's.</summary>
+        public static readonly string GeneratorVersion = GeneratorAssembly.Version;
 
         public static string Emit(CompileInput input, CompiledModel model)
         {
