@@ -56,7 +56,7 @@ dotnet restore "$sample/Consumer.csproj" -p:TracrPackageVersion="$version" --for
 # The restore extracted the package into the isolated cache: check its layout there.
 extracted="$cache/tracr.generators/$version"
 for f in lib/net10.0/Tracr.dll lib/net10.0/Tracr.xml lib/net10.0/Tracr.Compiler.dll lib/net10.0/Tracr.Compiler.xml \
-         analyzers/dotnet/cs/Tracr.Generators.dll README.md LICENSE icon.png; do
+         analyzers/dotnet/cs/Tracr.Generators.dll analyzers/dotnet/cs/Tracr.Generators.CodeFixes.dll README.md LICENSE icon.png; do
   [ -f "$extracted/$f" ] || fail "the package has no $f (extracted at $extracted)"
 done
 # Tracr.Compiler is bundled in lib/, never a dependency on a package of its own.

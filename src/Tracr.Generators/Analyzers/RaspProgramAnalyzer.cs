@@ -39,7 +39,11 @@ namespace Tracr.Generators.Analyzers
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
             // Methods (the usual case) ...
-            context.RegisterSymbolAction(c => Analyze((IMethodSymbol)c.Symbol, c.Compilation, c.ReportDiagnostic, c.CancellationToken), SymbolKind.Method);
+            context.RegisterSymbolAction(c => Analyze((IMethodSymbol)c.Symbol, c.Compilation, c.ReportDiagnostic, c.CancellationToken, typeReportsNotPartial: true), SymbolKind.Method);
+
+            // ... TRACR002 from the type it names: a diagnostic inside the analyzed symbol's declaration is "local", which the
+            // IDE computes for the open document and offers code fixes for (one in a containing type would not be).
+            context.RegisterSymbolAction(c => AnalyzeTypeNotPartial((INamedTypeSymbol)c.Symbol, c.Compilation, c.ReportDiagnostic, c.CancellationToken), SymbolKind.NamedType);
 
             // ... and what symbol actions do not visit: local functions and lambdas carrying the attribute (always an error).
             context.RegisterSyntaxNodeAction(c =>
@@ -49,11 +53,49 @@ namespace Tracr.Generators.Analyzers
                 var symbol = c.Node.IsKind(SyntaxKind.LocalFunctionStatement)
                     ? c.SemanticModel.GetDeclaredSymbol(c.Node, c.CancellationToken)
                     : c.SemanticModel.GetSymbolInfo(c.Node, c.CancellationToken).Symbol;
-                if (symbol is IMethodSymbol method) Analyze(method, c.Compilation, c.ReportDiagnostic, c.CancellationToken);
+                if (symbol is IMethodSymbol method) Analyze(method, c.Compilation, c.ReportDiagnostic, c.CancellationToken, typeReportsNotPartial: false);
             }, SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
         }
 
-        private static void Analyze(IMethodSymbol method, Compilation compilation, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
+        /// <param name="typeReportsNotPartial">Whether the method is a member that <see cref="AnalyzeTypeNotPartial"/> visits (not a local function or lambda).</param>
+        private static void Analyze(IMethodSymbol method, Compilation compilation, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken, bool typeReportsNotPartial)
+        {
+            foreach (var diagnostic in Diagnose(method, compilation, cancellationToken))
+            {
+                // A TRACR002 on a containing type's name is then reported by that type's action.
+                if (typeReportsNotPartial && diagnostic.Id == Descriptors.TypeNotPartial.Id && IsOnContainingTypeName(diagnostic, method)) continue;
+                report(diagnostic);
+            }
+        }
+
+        /// <summary>TRACR002 of the [RaspProgram] methods in <paramref name="type"/> and its nested types that point at <paramref name="type"/>'s name.</summary>
+        private static void AnalyzeTypeNotPartial(INamedTypeSymbol type, Compilation compilation, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
+        {
+            var pending = new Stack<INamedTypeSymbol>();
+            pending.Push(type);
+            while (pending.Count > 0)
+            {
+                var current = pending.Pop();
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is INamedTypeSymbol nested) pending.Push(nested);
+                    else if (member is IMethodSymbol method)
+                        foreach (var diagnostic in Diagnose(method, compilation, cancellationToken))
+                            if (diagnostic.Id == Descriptors.TypeNotPartial.Id && type.Locations.Contains(diagnostic.Location))
+                                report(diagnostic);
+                }
+            }
+        }
+
+        private static bool IsOnContainingTypeName(Diagnostic diagnostic, IMethodSymbol method)
+        {
+            for (var type = method.ContainingType; type != null; type = type.ContainingType)
+                if (type.Locations.Contains(diagnostic.Location)) return true;
+            return false;
+        }
+
+        /// <summary>What the reader finds wrong with a [RaspProgram] method, as diagnostics on the compilation's trees (none without the attribute).</summary>
+        private static IEnumerable<Diagnostic> Diagnose(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
             AttributeData? attribute = null;
             foreach (var candidate in method.GetAttributes())
@@ -62,14 +104,14 @@ namespace Tracr.Generators.Analyzers
                 attribute = candidate;
                 break;
             }
-            if (attribute is null) return;
+            if (attribute is null) yield break;
 
             var problems = new List<DiagnosticInfo>();
             ProgramDeclarationReader.Read(method, attribute, problems, cancellationToken);
             foreach (var problem in problems)
             {
-                report(Diagnostic.Create(Descriptors.ById(problem.Id), ToSourceLocation(problem.Location, method, attribute, compilation),
-                    problem.Arguments.Cast<object>().ToArray()));
+                yield return Diagnostic.Create(Descriptors.ById(problem.Id), ToSourceLocation(problem.Location, method, attribute, compilation),
+                    problem.Arguments.Cast<object>().ToArray());
             }
         }
 
