@@ -113,6 +113,10 @@ namespace Tracr.Export.Onnx
                 .Message(8, new ProtoMessage().String(1, "").Varint(2, Opset));
             foreach (var kv in TransformerLensExport.Metadata(w, precision))
                 model.Message(14, new ProtoMessage().String(1, kv.Key).String(2, kv.Value));
+            // Protobuf messages are limited to 2 GB; ONNX's way past it (external data files) is not written here.
+            if (model.Size > int.MaxValue)
+                throw new NotSupportedException(
+                    $"The ONNX model would be {model.Size:N0} bytes, over protobuf's 2 GB limit (residual width {w.Width}, {w.LayerCount} layers). Export it in float32, or as safetensors.");
             model.WriteTo(stream);
         }
 
