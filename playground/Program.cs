@@ -4,6 +4,9 @@
 //
 //     dotnet run --project playground
 //
+// (`dotnet run --project playground -- report reverse abcd > reverse.html` writes an HTML report instead,
+// `-- export reverse DIR` the TransformerLens and ONNX exports: ReportCommand.cs, ExportCommand.cs.)
+//
 // For each program it prints the model's shape, runs a few examples, and checks the model against the RASP
 // evaluator on those and on random inputs; then it looks inside one model (the residual stream decoded node
 // by node after each block, and one head's attention pattern). Exit code 1 if any output disagrees.
@@ -24,8 +27,10 @@ namespace Tracr.Playground
         private const int RandomInputs = 300;
         private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-        private static int Main()
+        private static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "report") return ReportCommand.Run(args);
+            if (args.Length > 0 && args[0] == "export") return ExportCommand.Run(args);
             var total = Stopwatch.StartNew();
             Console.WriteLine("Tracr.Generators playground: RASP programs compiled to transformers at build time.");
             Console.WriteLine("Every model below is constant data emitted by the source generator; nothing is compiled at run time.");
