@@ -59,7 +59,7 @@ namespace Tracr
         /// <summary>A SequenceMap with unsupported encodings (non-linear must be categorical, linear numerical).</summary>
         SequenceMapEncoding,
 
-        /// <summary>A numerical Aggregate (mean) over values other than 0 and 1.</summary>
+        /// <summary>A numerical Aggregate (mean) over values other than 0 and 1 (no longer reported: means of any numbers compile).</summary>
         NonBinaryNumericalMean,
 
         /// <summary>A numerically encoded S-op that can hold a non-number.</summary>

@@ -23,7 +23,7 @@ namespace Tracr.Compiler
         /// <summary>
         /// Tracr's dynamic validation: what only an input reveals. A categorical Aggregate can only
         /// move one value (or several equal ones); averaging several different values is what the
-        /// evaluator does and the model cannot. A numerical Aggregate can only average 0s and 1s.
+        /// evaluator does and the model cannot. (A numerical Aggregate averages any numbers, as the model does.)
         /// </summary>
         public static IReadOnlyList<UnsupportedExpression> ValidateOn(ProgramGraph graph, IReadOnlyList<Value> input, bool causal)
         {
@@ -54,10 +54,6 @@ namespace Tracr.Compiler
                             "Categorical aggregate does not support Selectors with width > 1 that require aggregation (eg. averaging); " +
                             $"on this input a query selects {width} positions with different values."));
                 }
-                if (agg.IsNumerical && values.Any(v => !(v.IsNumeric && (v.AsDouble == 0 || v.AsDouble == 1))))
-                    problems.Add(new UnsupportedExpression(agg, node.Label, UnsupportedKind.NonBinaryNumericalMean,
-                        "Numerical aggregate only supports binary inputs 0, 1. But got {" +
-                        string.Join(", ", Value.Sorted(new HashSet<Value>(values)).Select(v => v.Repr())) + "}."));
             }
             return problems;
         }
