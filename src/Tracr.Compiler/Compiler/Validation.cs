@@ -89,14 +89,15 @@ namespace Tracr.Compiler
             }
         }
 
-        // Tracr compiles one Select per attention head; it crashes on composite selectors, we refuse them.
+        // Tracr compiles one Select per attention head and crashes on composite selectors; we compile And/Or/Not trees of
+        // Selects (CompositeSelectors.cs) and refuse constant selectors, which have no construction.
         private static string? CheckSelectorIsCompilable(Selector selector, string user) => selector switch
         {
             Select _ => null,
+            _ when CompositeSelectors.IsComposite(selector) => null,
             ConstantSelector _ => $"{user} uses the constant selector '{selector.Name}', which has no transformer construction.",
-            _ => $"{user} uses the composite selector '{selector.Name}' ({selector.GetType().Name}); only a single Select can be compiled " +
-                 "to an attention head. Selects over the same keys and queries combined with &, | or ~ are fused automatically; " +
-                 "otherwise express the condition in one Select (e.g. with a SequenceMap building a combined key).",
+            _ => $"{user} uses the selector '{selector.Name}' ({selector.GetType().Name}), which combines a constant selector; " +
+                 "only Selects and their combinations with &, | and ~ can be compiled to an attention head.",
         };
     }
 }
