@@ -123,6 +123,10 @@ namespace Tracr.Tests
             var e = Assert.Throws<RaspCompilationException>(() => RaspCompiler.Compile(program, Vocab, MaxSeqLen));
             Assert.Equal(UnsupportedKind.UncompilableSelector, Assert.Single(e.Unsupported).Kind);
             Assert.Contains("constant selector", e.Message);
+            // The run-time form docs/diagnostics/TRACR204.md shows.
+            var plain = SelectorWidth(new ConstantSelector(new[] { new[] { true, false }, new[] { true, true } }));
+            var refused = Assert.Throws<RaspCompilationException>(() => RaspCompiler.Compile(plain, Vocab, 2));
+            Assert.Contains("selector_width_1: SelectorWidth uses the constant selector 'constant_selector', which has no transformer construction.", refused.Message);
         }
 
         [Fact]

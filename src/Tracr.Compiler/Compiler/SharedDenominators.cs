@@ -115,7 +115,8 @@ namespace Tracr.Compiler
             // orders (0.1 + 0.2 + 0.3 vs 0.3 + 0.2 + 0.1) count once.
             var sums = new Dictionary<long, double>();
             foreach (var v in values) sums[GridKey(v)] = v;
-            byWidth[1] = new HashSet<Value>(source);
+            // One selected value is that value (bools as the numbers they average as, so value sets stay numbers).
+            byWidth[1] = new HashSet<Value>(source.Select(v => v.Kind == ValueKind.Bool ? Value.FromInt(v.AsLong) : v));
             for (int n = 2; n <= _maxSeqLen; n++)
             {
                 var next = new Dictionary<long, double>();
