@@ -46,9 +46,7 @@ namespace Tracr.Generators.Tests
         [InlineData("TRACR201", "static SOp P() => SelectorWidth([|Select(Numerical(Map(x => x, Tokens)), Tokens, Comparison.LT)|]);", "Select keys must be categorical")]
         [InlineData("TRACR202", "static SOp P() => [|Aggregate(Select(Indices, Indices, Comparison.EQ), Tokens, 1)|];", "only supports None as default")]
         [InlineData("TRACR203", "static SOp P() => [|Numerical(Aggregate(Select(Indices, Indices, Comparison.EQ), Tokens))|];", "output encoding must match")]
-        [InlineData("TRACR204", "static SOp P() => [|Aggregate(Select(Indices, Tokens, Comparison.EQ) & Select(Tokens, Indices, Comparison.LT), Tokens)|];", "composite selector")]
         [InlineData("TRACR205", "static SOp P() => [|Categorical(LinearSequenceMap(Categorical(Indices), Categorical(Tokens), 1, 1))|];", "LinearSequenceMap only supports numerical")]
-        [InlineData("TRACR206", "static SOp P() => [|Numerical(Aggregate(Select(Tokens, Tokens, Comparison.TRUE), Numerical(Map(x => x, Tokens)), 0))|];", "can only average the values 0 and 1")]
         [InlineData("TRACR207", "static SOp P() => [|Numerical(Map(x => \"a\", Tokens))|];", "numerical S-ops must hold numbers")]
         [InlineData("TRACR208", "static SOp P() => [|Map(x => x.AsTuple.Count, Tokens)|];", "function failed")]
         [InlineData("TRACR209", "static SOp P() => [|Numerical(Tokens)|];", "tokens should always be categorical")]
@@ -65,6 +63,17 @@ namespace Tracr.Generators.Tests
             Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(marked.Spans.Single().Span, diagnostic.Location.SourceSpan);
             Assert.Empty(output.Sources);
+        }
+
+        // What TRACR204 and TRACR206 reported before issue 13 compiles now: a composite selector over different S-ops and a mean of any numbers.
+        [Theory]
+        [InlineData("static SOp P() => Aggregate(Select(Indices, Tokens, Comparison.EQ) & Select(Tokens, Indices, Comparison.LT), Tokens);")]
+        [InlineData("static SOp P() => Numerical(Aggregate(Select(Tokens, Tokens, Comparison.TRUE), Numerical(Map(x => x, Tokens)), 0));")]
+        public void Programs_Tracr_refuses_compile_without_diagnostics(string members)
+        {
+            var output = GeneratorHarness.Run(MarkedSource.Parse(Program(members, maxSeqLen: 4)).Source);
+            Assert.Empty(output.Diagnostics);
+            Assert.NotEmpty(output.Sources);
         }
 
         [Fact]

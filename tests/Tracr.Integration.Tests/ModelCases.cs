@@ -114,8 +114,9 @@ namespace Tracr.Integration.Tests
             foreach (var (method, attribute, model) in ProgramsOf(typeof(GoldenModels)))
                 cases.Add(method.Name, new ModelCase(method.Name, method, attribute, model,
                     golden.Contains(method.Name) ? GoldenData.Load(method.Name) : throw new InvalidOperationException($"GoldenModels.{method.Name} names no golden case.")));
-            foreach (var (method, attribute, model) in ProgramsOf(typeof(LargerModels)))
-                cases.Add(method.Name, new ModelCase(method.Name, method, attribute, model, null));
+            foreach (var type in new[] { typeof(LargerModels), typeof(BeyondTracrModels) })
+                foreach (var (method, attribute, model) in ProgramsOf(type))
+                    cases.Add(method.Name, new ModelCase(method.Name, method, attribute, model, null));
             return cases;
         }
 

@@ -16,10 +16,12 @@ namespace Tracr.Compiler
 
         public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
         {
+            var sharedDenominators = new SharedDenominators(graph, maxSeqLen, options);
             foreach (var node in graph.TopologicalOrder())
             {
                 if (!(node.Expr is SOp sop)) continue;
-                var values = ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
+                // Means and what is computed from them are tracked per selector width (SharedDenominators.cs).
+                var values = sharedDenominators.TryValueSet(node, sop) ?? ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
                 // Categorical values cost residual dimensions; numerical ones cost two hidden neurons each in a downstream discretising MLP.
                 if (sop.IsCategorical && values.Count > options.MaxValueSetSize)
                     throw Error(node, UnsupportedKind.ValueSetTooLarge, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
@@ -73,39 +75,9 @@ namespace Tracr.Compiler
                 }
                 case Aggregate agg when agg.IsCategorical:
                     return new HashSet<Value>(Of(agg.Source));
-                case Aggregate agg:
-                    return NumericalMeanValues(node, Of(agg.Source), maxSeqLen);
                 default:
                     throw Error(node, UnsupportedKind.Other, $"{sop.GetType().Name} has no value set rule.");
             }
-        }
-
-        /// <summary>
-        /// A numerical mean of 0/1 values over at most maxSeqLen selected positions is k/n with
-        /// 0 &lt;= k &lt;= n &lt;= maxSeqLen; 0 also arises when nothing is selected (the default).
-        /// Tracr only adds v/n, missing e.g. 2/3; we add every reachable fraction.
-        /// </summary>
-        private static HashSet<Value> NumericalMeanValues(GraphNode node, IReadOnlyList<Value> inputValues, int maxSeqLen)
-        {
-            bool hasOne = false, hasZero = false;
-            foreach (var v in inputValues)
-            {
-                if (v.IsNumeric && v.AsDouble == 1) hasOne = true;
-                else if (v.IsNumeric && v.AsDouble == 0) hasZero = true;
-                else
-                    throw Error(node, UnsupportedKind.NonBinaryNumericalMean, "a numerical Aggregate (mean) can only average the values 0 and 1, but its input can be " +
-                                      "{" + string.Join(", ", Value.Sorted(inputValues).Select(x => x.Repr())) + "}. " +
-                                      "Map the input to 0/1 first, or use a categorical Aggregate that moves a single value.");
-            }
-            var result = new HashSet<Value> { Value.FromInt(0) };
-            for (int n = 1; n <= maxSeqLen; n++)
-                for (int k = 0; k <= n; k++)
-                {
-                    if (k > 0 && !hasOne) continue;
-                    if (k < n && !hasZero) continue;
-                    result.Add(k == 0 ? Value.FromInt(0) : k == n ? Value.FromInt(1) : Value.FromFloat((double)k / n));
-                }
-            return result;
         }
 
         internal static RaspCompilationException Error(GraphNode node, UnsupportedKind kind, string reason) =>

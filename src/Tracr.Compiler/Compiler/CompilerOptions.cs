@@ -32,7 +32,20 @@ namespace Tracr
         /// <summary>Largest value set a numerical node may have (a discretising MLP reading it needs two neurons per value).</summary>
         public int MaxNumericalValueSetSize { get; set; } = 250000;
 
+        /// <summary>How an Aggregate or SelectorWidth over a composite selector (&amp;, |, ~ over different S-ops) is compiled.</summary>
+        public CompositeSelectorConstruction CompositeSelectors { get; set; } = CompositeSelectorConstruction.Auto;
+
         internal CompilerOptions Clone() => (CompilerOptions)MemberwiseClone();
+    }
+
+    /// <summary>The constructions for composite selectors (docs/architecture.md, "Composite selectors").</summary>
+    public enum CompositeSelectorConstruction
+    {
+        /// <summary>Summed scores wherever sound (a conjunction of conditions that each read one keys/queries pair), tuple keys otherwise.</summary>
+        Auto,
+
+        /// <summary>Always lower to one Select over tuple-valued keys and queries built by SequenceMaps (sound for any formula).</summary>
+        TupleKeys,
     }
 
     /// <summary>Why an expression cannot be compiled (the build-time generator reports each kind under its own diagnostic ID).</summary>
@@ -59,7 +72,7 @@ namespace Tracr
         /// <summary>A SequenceMap with unsupported encodings (non-linear must be categorical, linear numerical).</summary>
         SequenceMapEncoding,
 
-        /// <summary>A numerical Aggregate (mean) over values other than 0 and 1.</summary>
+        /// <summary>A numerical Aggregate (mean) over values other than 0 and 1 (no longer reported: means of any numbers compile).</summary>
         NonBinaryNumericalMean,
 
         /// <summary>A numerically encoded S-op that can hold a non-number.</summary>

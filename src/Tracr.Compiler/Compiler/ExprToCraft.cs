@@ -67,6 +67,16 @@ namespace Tracr.Compiler
                         hiddenName, node.Label);
                 }
 
+                case Aggregate agg when !(agg.Selector is Select):
+                    return CompositeAttention.Build(
+                        SummedParts(graph, agg.Selector), N(agg.Source).OutputSpace!, node.OutputSpace!, bos, One, options.Causal,
+                        alwaysAttendToBos: false, useBosForDefaultOutput: true, options.SoftmaxColdness, node.Label);
+
+                case SelectorWidth sw when !(sw.Selector is Select):
+                    return SelectorWidthBlock.BuildComposite(
+                        SummedParts(graph, sw.Selector), node.OutputSpace!, bos, One, node.ValueSet!, sw.IsCategorical,
+                        options.Causal, options.SoftmaxColdness, options.MlpExactness, node.Label);
+
                 case Aggregate agg:
                 {
                     var select = (Select)agg.Selector;
@@ -90,6 +100,35 @@ namespace Tracr.Compiler
             }
 
             BasisDirection? ToDirection(GraphNode n, Value? v) => v is null || v.Value.IsNone ? null : new BasisDirection(n.Label, v.Value);
+        }
+
+        /// <summary>
+        /// The parts of a summed-scores head for a composite selector that lowering left in place (a conjunction of
+        /// per-pair conditions, see CompositeSelectors.cs); parts over one query and one key node are one part.
+        /// </summary>
+        private static IReadOnlyList<CompositeAttention.Part> SummedParts(ProgramGraph graph, Selector selector)
+        {
+            var node = graph.NodeOf(selector);
+            var parts = CompositeSelectors.SummedParts(selector) ?? throw new RaspCompilationException("expr_to_craft",
+                new UnsupportedExpression(selector, node.Label, UnsupportedKind.UncompilableSelector,
+                    $"the composite selector '{selector.Name}' is not a conjunction of conditions over one keys/queries pair each; it should have been lowered to tuple keys."));
+            return parts.Select(p =>
+            {
+                var queries = graph.NodeOf(p.Queries);
+                var keys = graph.NodeOf(p.Keys);
+                return new CompositeAttention.Part(queries.Label, queries.OutputSpace!, keys.Label, keys.OutputSpace!, (query, key) =>
+                {
+                    try
+                    {
+                        return p.Holds(key.Value, query.Value);
+                    }
+                    catch (Exception e)
+                    {
+                        throw new RaspCompilationException("expr_to_craft", new UnsupportedExpression(selector, node.Label, UnsupportedKind.FunctionFailed,
+                            $"a selector predicate failed on key {key.Value.Repr()} and query {query.Value.Repr()}: {e.Message}"));
+                    }
+                });
+            }).ToList();
         }
 
         // Craft calls attention functions as (query, key); RASP predicates take (key, query).

@@ -27,7 +27,7 @@ namespace Tracr
             CheckArguments(vocabList, maxSeqLen, options);
 
             // 1-2. Graph (with length/Full/ConstantSOp lowered), then static validation of every node.
-            var graph = RaspToGraph.Extract(program);
+            var graph = RaspToGraph.Extract(program, options);
             var unsupported = Validation.Validate(graph);
             if (unsupported.Count > 0) throw new RaspCompilationException("validate", unsupported);
 

@@ -108,9 +108,9 @@ namespace Tracr.Compiler
     /// </summary>
     internal static class RaspToGraph
     {
-        public static ProgramGraph Extract(SOp program)
+        public static ProgramGraph Extract(SOp program, CompilerOptions? options = null)
         {
-            var lowered = Lowering.Lower(program);
+            var lowered = Lowering.Lower(program, options?.CompositeSelectors ?? CompositeSelectorConstruction.Auto);
             var graph = new ProgramGraph();
             int nextId = 1;
             var queue = new Queue<RaspExpr>();
@@ -154,14 +154,61 @@ namespace Tracr.Compiler
         }
     }
 
-    /// <summary>Rewrites <c>length</c>, <c>Full</c> and <c>ConstantSOp</c> into expressions with a transformer construction.</summary>
+    /// <summary>
+    /// Rewrites <c>length</c>, <c>Full</c> and <c>ConstantSOp</c> into expressions with a transformer construction,
+    /// and composite selectors that need tuple keys into one Select (CompositeSelectors.cs).
+    /// </summary>
     internal static class Lowering
     {
-        public static SOp Lower(SOp program) => (SOp)Rewrite(program, new Dictionary<RaspExpr, RaspExpr>());
+        public static SOp Lower(SOp program, CompositeSelectorConstruction composites = CompositeSelectorConstruction.Auto) =>
+            (SOp)new Rewriter(composites).Rewrite(program);
 
-        private static RaspExpr Rewrite(RaspExpr e, Dictionary<RaspExpr, RaspExpr> memo)
+        private sealed class Rewriter
         {
-            if (memo.TryGetValue(e, out var done)) return done;
+            private readonly CompositeSelectorConstruction _composites;
+            private readonly Dictionary<RaspExpr, RaspExpr> _memo = new Dictionary<RaspExpr, RaspExpr>();
+            // Tuple S-ops by their components, so keys and queries over the same S-ops share one node.
+            private readonly List<(IReadOnlyList<SOp> Parts, SOp Tuple)> _tuples = new List<(IReadOnlyList<SOp>, SOp)>();
+
+            public Rewriter(CompositeSelectorConstruction composites) { _composites = composites; }
+
+            public RaspExpr Rewrite(RaspExpr e)
+            {
+                if (_memo.TryGetValue(e, out var done)) return done;
+                var result = Lowering.Rewrite(e, Rewrite);
+                // A composite selector the summed-scores head cannot compute exactly becomes one Select over tuples.
+                if (result is Aggregate || result is SelectorWidth)
+                {
+                    var selector = (Selector)result.Children[0];
+                    // (Leaves over numerical S-ops stay, so that validation names them.)
+                    if (CompositeSelectors.IsComposite(selector) && CompositeSelectors.ReadsOnlyCategorical(selector) &&
+                        (_composites == CompositeSelectorConstruction.TupleKeys || CompositeSelectors.SummedParts(selector) == null))
+                    {
+                        var select = CompositeSelectors.LowerToTuples(selector, TupleOf).Named(selector.Name);
+                        select.LoweredFrom = selector;
+                        var children = result.Children.ToArray();
+                        children[0] = select;
+                        var rebuilt = result.WithChildren(children);
+                        rebuilt.LoweredFrom = e;
+                        result = rebuilt;
+                    }
+                }
+                _memo[e] = result;
+                return result;
+            }
+
+            private SOp TupleOf(IReadOnlyList<SOp> sops)
+            {
+                foreach (var (parts, tuple) in _tuples)
+                    if (parts.Count == sops.Count && parts.Zip(sops, CompositeSelectors.Same).All(x => x)) return tuple;
+                var made = CompositeSelectors.TupleOf(sops);
+                _tuples.Add((sops, made));
+                return made;
+            }
+        }
+
+        private static RaspExpr Rewrite(RaspExpr e, Func<RaspExpr, RaspExpr> rewriteChild)
+        {
             RaspExpr result;
             switch (e)
             {
@@ -183,7 +230,7 @@ namespace Tracr.Compiler
                 default:
                     // Anything else is kept, rebuilt (with its annotations) only where a child was lowered.
                     var original = e.Children;
-                    var children = original.Select(child => Rewrite(child, memo)).ToArray();
+                    var children = original.Select(rewriteChild).ToArray();
                     if (children.Where((child, i) => !ReferenceEquals(child, original[i])).Any())
                     {
                         result = e.WithChildren(children);
@@ -195,7 +242,6 @@ namespace Tracr.Compiler
                     }
                     break;
             }
-            memo[e] = result;
             return result;
         }
 

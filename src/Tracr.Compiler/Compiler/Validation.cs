@@ -23,7 +23,7 @@ namespace Tracr.Compiler
         /// <summary>
         /// Tracr's dynamic validation: what only an input reveals. A categorical Aggregate can only
         /// move one value (or several equal ones); averaging several different values is what the
-        /// evaluator does and the model cannot. A numerical Aggregate can only average 0s and 1s.
+        /// evaluator does and the model cannot. (A numerical Aggregate averages any numbers, as the model does.)
         /// </summary>
         public static IReadOnlyList<UnsupportedExpression> ValidateOn(ProgramGraph graph, IReadOnlyList<Value> input, bool causal)
         {
@@ -54,10 +54,6 @@ namespace Tracr.Compiler
                             "Categorical aggregate does not support Selectors with width > 1 that require aggregation (eg. averaging); " +
                             $"on this input a query selects {width} positions with different values."));
                 }
-                if (agg.IsNumerical && values.Any(v => !(v.IsNumeric && (v.AsDouble == 0 || v.AsDouble == 1))))
-                    problems.Add(new UnsupportedExpression(agg, node.Label, UnsupportedKind.NonBinaryNumericalMean,
-                        "Numerical aggregate only supports binary inputs 0, 1. But got {" +
-                        string.Join(", ", Value.Sorted(new HashSet<Value>(values)).Select(v => v.Repr())) + "}."));
             }
             return problems;
         }
@@ -93,14 +89,15 @@ namespace Tracr.Compiler
             }
         }
 
-        // Tracr compiles one Select per attention head; it crashes on composite selectors, we refuse them.
+        // Tracr compiles one Select per attention head and crashes on composite selectors; we compile And/Or/Not trees of
+        // Selects (CompositeSelectors.cs) and refuse constant selectors, which have no construction.
         private static string? CheckSelectorIsCompilable(Selector selector, string user) => selector switch
         {
             Select _ => null,
+            _ when CompositeSelectors.IsComposite(selector) => null,
             ConstantSelector _ => $"{user} uses the constant selector '{selector.Name}', which has no transformer construction.",
-            _ => $"{user} uses the composite selector '{selector.Name}' ({selector.GetType().Name}); only a single Select can be compiled " +
-                 "to an attention head. Selects over the same keys and queries combined with &, | or ~ are fused automatically; " +
-                 "otherwise express the condition in one Select (e.g. with a SequenceMap building a combined key).",
+            _ => $"{user} uses the selector '{selector.Name}' ({selector.GetType().Name}), which combines a constant selector; " +
+                 "only Selects and their combinations with &, | and ~ can be compiled to an attention head.",
         };
     }
 }

@@ -6,7 +6,7 @@ namespace Tracr
 {
     /// <summary>
     /// The RASP interpreter with Tracr's semantics: None propagates through Map and SequenceMap,
-    /// Aggregate takes the mean of numbers and moves a single selected non-number, and it fails
+    /// Aggregate returns a single selected value as it is and averages several numbers, and it fails
     /// where Tracr fails (e.g. averaging several strings). In causal mode every selector is masked
     /// so a query only sees keys at or before it, as in a causally masked transformer.
     /// </summary>
@@ -99,12 +99,14 @@ namespace Tracr
             }
         }
 
-        // Tracr's _mean: ints and bools average to a float; any other value must be selected alone.
+        // Tracr's _mean at the pinned commit: one selected value is returned as it is (reverse on [1, 2, 3] gives
+        // [3, 2, 1], not floats); several numbers (ints, bools, floats) are averaged to a float; several
+        // non-numbers cannot be averaged.
         private static Value Mean(List<Value> xs, Value @default, Aggregate agg, int position)
         {
             if (xs.Count == 0) return @default;
-            var exemplar = xs[0];
-            if (exemplar.Kind == ValueKind.Int || exemplar.Kind == ValueKind.Bool)
+            if (xs.Count == 1) return xs[0];
+            if (xs[0].IsNumeric)
             {
                 double sum = 0;
                 foreach (var x in xs)
@@ -115,10 +117,9 @@ namespace Tracr
                 }
                 return Value.FromFloat(sum / xs.Count);
             }
-            if (xs.Count == 1) return exemplar;
             throw new InvalidOperationException(
                 $"Aggregate '{agg.Name}' at position {position}: unsupported type for aggregation: [{string.Join(", ", xs.Select(x => x.Repr()))}] " +
-                "(only ints and bools are averaged; other values must be selected alone).");
+                "(only numbers are averaged; other values must be selected alone).");
         }
 
         private bool[][] EvaluateSelectorUncached(Selector selector, IReadOnlyList<Value> xs)

@@ -78,7 +78,7 @@ namespace Tracr.Tests.RandomPrograms
                     result = ValueSet(a.Source);
                     break;
                 case Aggregate a:
-                    result = IsBinary(ValueSet(a.Source)) ? Fractions(_maxSeqLen) : Distinct(ValueSet(a.Source).Append(Value.FromInt(0)));
+                    result = IsBinary(ValueSet(a.Source)) ? Fractions(_maxSeqLen) : Means(ValueSet(a.Source), _maxSeqLen);
                     break;
                 default:
                     throw new NotSupportedException($"No value set rule for {sop.GetType().Name}.");
@@ -96,6 +96,33 @@ namespace Tracr.Tests.RandomPrograms
                     values.Add(Value.FromFloat((double)k / n));
             return Distinct(values);
         }
+
+        /// <summary>
+        /// Every mean of 1..maxSeqLen values drawn (with repetition) from <paramref name="values"/>, and the default 0;
+        /// the sums are rounded to 1e-9 so that sums reached in different orders count once. Stops past 5,000 values.
+        /// </summary>
+        public static IReadOnlyList<Value> Means(IReadOnlyList<Value> values, int maxSeqLen)
+        {
+            var xs = values.Select(v => v.AsDouble).Distinct().ToList();
+            var means = new List<Value> { Value.FromInt(0) };
+            var sums = new HashSet<double> { 0 };
+            for (int n = 1; n <= maxSeqLen && means.Count <= 5000; n++)
+            {
+                sums = new HashSet<double>(sums.SelectMany(s => xs.Select(x => Math.Round(s + x, 9))));
+                means.AddRange(sums.Select(s => Value.FromFloat(s / n)));
+            }
+            return Distinct(means);
+        }
+
+        /// <summary>True for an And/Or/Not tree of Selects (what the compiler compiles); false when a constant selector is inside.</summary>
+        public static bool BuiltFromSelects(Selector s) => s switch
+        {
+            Select _ => true,
+            SelectorAnd a => BuiltFromSelects(a.Fst) && BuiltFromSelects(a.Snd),
+            SelectorOr o => BuiltFromSelects(o.Fst) && BuiltFromSelects(o.Snd),
+            SelectorNot n => BuiltFromSelects(n.Inner),
+            _ => false,
+        };
 
         public static bool IsBinary(IReadOnlyList<Value> values) =>
             values.All(v => v.IsNumeric && (v.AsDouble == 0 || v.AsDouble == 1));
@@ -124,11 +151,10 @@ namespace Tracr.Tests.RandomPrograms
                         if (a.Encoding != a.Source.Encoding) problems.Add("Aggregate encoding differs from its input's");
                         if (a.IsCategorical && !a.Default.IsNone) problems.Add("categorical Aggregate with a default other than None");
                         if (a.IsNumerical && !(a.Default.IsNumeric && a.Default.AsDouble == 0)) problems.Add("numerical Aggregate with a default other than 0");
-                        if (!(a.Selector is Select)) problems.Add("Aggregate of a composite selector");
-                        if (a.IsNumerical && a.Source.IsNumerical && !IsBinary(SafeValueSet(a.Source))) problems.Add("numerical Aggregate of non-binary values");
+                        if (!BuiltFromSelects(a.Selector)) problems.Add("Aggregate of a constant selector");
                         break;
-                    case SelectorWidth w when !(w.Selector is Select):
-                        problems.Add("SelectorWidth of a composite selector");
+                    case SelectorWidth w when !BuiltFromSelects(w.Selector):
+                        problems.Add("SelectorWidth of a constant selector");
                         break;
                     case LinearSequenceMap l when !(l.IsNumerical && l.Fst.IsNumerical && l.Snd.IsNumerical):
                         problems.Add("LinearSequenceMap with a categorical input or output");

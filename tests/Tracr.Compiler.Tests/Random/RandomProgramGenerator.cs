@@ -410,7 +410,7 @@ namespace Tracr.Tests.RandomPrograms
                         break;
                     case Op.SelectorWidth:
                     {
-                        var (selector, _, _) = MakeSelector(AggregateMode.Unchecked);
+                        Selector selector = Chance(0.3) ? MakeComposite() : MakeSelector(AggregateMode.Unchecked).Selector;
                         SOp width = new SelectorWidth(selector);
                         if (Chance(0.35)) width = Rasp.Numerical(width);
                         Add(width, false, false);
@@ -421,8 +421,8 @@ namespace Tracr.Tests.RandomPrograms
                         break;
                     case Op.NumAggregate:
                     {
-                        var (selector, _, _) = MakeSelector(AggregateMode.Unchecked);
-                        var source = BinaryNumericalSource();
+                        Selector selector = Chance(0.3) ? MakeComposite() : MakeSelector(AggregateMode.Unchecked).Selector;
+                        var source = Chance(0.35) ? NonBinaryNumericalSource() : BinaryNumericalSource();
                         Add(Rasp.Numerical(new Aggregate(selector, source.Expr, Value.FromInt(0))), false, false);
                         break;
                     }
@@ -786,6 +786,40 @@ namespace Tracr.Tests.RandomPrograms
                 return (select, keys, queries);
             }
 
+            /// <summary>
+            /// &amp;, | and ~ of two or three Selects over different keys and queries, nested (what Tracr crashes on):
+            /// the compiler sums the parts' scores for conjunctions and lowers the rest to tuple keys.
+            /// </summary>
+            private Selector MakeComposite()
+            {
+                Selector Leaf()
+                {
+                    var keys = PickCat(allowNone: false);
+                    var queries = Chance(0.3) ? keys : PickCat(allowNone: false);
+                    Selector leaf = MakeSelect(keys, queries, RandomPredicate(keys, queries)).Named(NextName("s"));
+                    return Chance(0.2) ? new SelectorNot(leaf) : leaf;
+                }
+                Selector Combine(Selector a, Selector b) => _rng.Next(3) switch
+                {
+                    0 => new SelectorOr(a, b),
+                    _ => new SelectorAnd(a, b),
+                };
+                var result = Combine(Leaf(), Leaf());
+                if (Chance(0.4)) result = Chance(0.5) ? Combine(result, Leaf()) : Combine(Leaf(), result);
+                if (Chance(0.15)) result = new SelectorNot(result);
+                return result.Named(NextName("c"));
+            }
+
+            /// <summary>A numerical S-op over a few values other than just 0 and 1 to average (Tracr refuses those means).</summary>
+            private Node NonBinaryNumericalSource()
+            {
+                bool Small(Node n) => n.Num && !n.MayBeNone && n.Values.Count <= 4 && !ProgramAnalysis.IsBinary(n.Values);
+                if (_pool.Any(Small) && Chance(0.4)) return PickNode(Small, "small numerical node");
+                var c = PickCat(allowNone: false);
+                var outputs = Pick(new[] { new Value[] { 0, 2.5 }, new Value[] { -1, 1 }, new Value[] { 0, 1, 3 }, new Value[] { 0.5, 2, -1 } });
+                return AddMap(Table(c.Values, Enumerable.Range(0, c.Values.Count).Select(_ => Pick(outputs)).ToList()), c, true, false, false);
+            }
+
             private static bool Functional(Select s, Node keys, Node queries) =>
                 queries.Values.All(q => keys.Values.Count(k => s.Predicate.Invoke(k, q)) <= 1);
 
@@ -822,12 +856,14 @@ namespace Tracr.Tests.RandomPrograms
                     Selector sel = MakeSelect(keys, queries, p);
                     if (Chance(0.3)) sel = Rasp.SelectorAnd(sel, MakeSelect(keys, queries, RandomPredicate(keys, queries)));
                     var select = ((Select)sel).Named(NextName("s"));
+                    // Narrowing by a composite over other S-ops keeps every selected value equal.
+                    Selector aggregateSelector = Chance(0.25) ? new SelectorAnd(select, MakeComposite()) : select;
                     sourceNode ??= AddMap(source, keys, numerical: false, false, false);
                     foreach (var q in queries.Values)
                         if (ProgramAnalysis.Distinct(keys.Values.Where(k => select.Predicate.Invoke(k, q)).Select(source.F)).Count > 1)
                             throw new Infeasible("selected values can differ");
-                    bool neverEmpty = ReferenceEquals(keys, queries) && keys.Values.All(v => select.Predicate.Invoke(v, v));
-                    Add(new Aggregate(select, sourceNode.Expr), !neverEmpty, false);
+                    bool neverEmpty = ReferenceEquals(aggregateSelector, select) && ReferenceEquals(keys, queries) && keys.Values.All(v => select.Predicate.Invoke(v, v));
+                    Add(new Aggregate(aggregateSelector, sourceNode.Expr), !neverEmpty, false);
                 }
                 else
                 {
@@ -867,13 +903,16 @@ namespace Tracr.Tests.RandomPrograms
                 {
                     case 0:
                     {
-                        var src = Rasp.Numerical(new Map(x => x + 2, indices, false, "x + 2")).Named("not_binary");
-                        return (Rasp.Numerical(new Aggregate(Rasp.Select(indices, indices, Comparison.LEQ), src, Value.FromInt(0))).Named("bad_mean"),
-                            "numerical Aggregate of non-binary values");
+                        var src = Rasp.Numerical(new Map(x => x + 2, indices, false, "x + 2")).Named("numbers");
+                        return (new Aggregate(Rasp.Select(indices, indices, Comparison.LEQ), src, Value.FromInt(0)).Named("bad_mean"),
+                            "categorical Aggregate of a numerical S-op");
                     }
                     case 1:
-                        return (new SelectorWidth(Rasp.SelectorAnd(Rasp.Select(tokens, tokens, Comparison.EQ), Rasp.Select(indices, indices, Comparison.LEQ))).Named("bad_width"),
-                            "SelectorWidth of a composite selector");
+                    {
+                        var constant = new ConstantSelector(Enumerable.Range(0, _maxSeqLen).Select(q => Enumerable.Range(0, _maxSeqLen).Select(k => k <= q).ToArray()).ToArray(), checkLength: false);
+                        return (new SelectorWidth(Rasp.SelectorAnd(Rasp.Select(tokens, tokens, Comparison.EQ), constant)).Named("bad_width"),
+                            "SelectorWidth of a constant selector");
+                    }
                     case 2:
                         return (new SelectorWidth(Rasp.Select(numIndices, indices, Comparison.EQ)).Named("bad_width"), "Select with numerical keys");
                     case 3:
@@ -894,8 +933,8 @@ namespace Tracr.Tests.RandomPrograms
                         return (new LinearSequenceMap(indices, indices, 1, 1).Named("bad_linear"), "LinearSequenceMap of categorical S-ops");
                     default:
                     {
-                        var composite = Rasp.SelectorOr(Rasp.Select(indices, indices, Comparison.LT), Rasp.Select(tokens, indices, Comparison.TRUE));
-                        return (new Aggregate(composite, tokens).Named("bad_aggregate"), "Aggregate of a composite selector");
+                        var constant = new ConstantSelector(Enumerable.Range(0, _maxSeqLen).Select(q => Enumerable.Range(0, _maxSeqLen).Select(k => k == q).ToArray()).ToArray(), checkLength: false);
+                        return (new Aggregate(constant, tokens).Named("bad_aggregate"), "Aggregate of a constant selector");
                     }
                 }
             }

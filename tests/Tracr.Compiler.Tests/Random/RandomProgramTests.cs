@@ -68,6 +68,7 @@ namespace Tracr.Tests.RandomPrograms
                 "sequence_map", "sequence_map same input", "linear_sequence_map", "select custom", "select fused",
                 "aggregate categorical", "aggregate numerical", "selector_width categorical", "selector_width numerical",
                 "causal", "non-causal", "int vocab", "string vocab", "deliberately invalid",
+                "selector composite", "aggregate numerical non-binary",
             };
             required.AddRange(Enum.GetNames(typeof(Comparison)).Select(c => "select " + c));
             for (int n = 2; n <= 6; n++) required.Add($"vocab size {n}");
@@ -107,7 +108,16 @@ namespace Tracr.Tests.RandomPrograms
                             yield return "select fused";
                         else yield return "select custom";
                         break;
-                    case Aggregate a: yield return "aggregate " + (a.IsNumerical ? "numerical" : "categorical"); break;
+                    case Aggregate a:
+                        yield return "aggregate " + (a.IsNumerical ? "numerical" : "categorical");
+                        if (a.IsNumerical && !ProgramAnalysis.IsBinary(new ProgramAnalysis(gp.Vocab, gp.MaxSeqLen).ValueSet(a.Source)))
+                            yield return "aggregate numerical non-binary";
+                        break;
+                    case SelectorAnd _:
+                    case SelectorOr _:
+                    case SelectorNot _:
+                        yield return "selector composite";
+                        break;
                     case SelectorWidth w: yield return "selector_width " + (w.IsNumerical ? "numerical" : "categorical"); break;
                 }
             }

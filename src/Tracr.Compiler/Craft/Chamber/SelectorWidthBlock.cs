@@ -24,12 +24,41 @@ namespace Tracr.Craft.Chamber
             bool causal,
             double softmaxColdness,
             double mlpLargeNumber,
+            string label) =>
+            Build((valueSpace, outSpace) => CategoricalAttention.Build(querySpace, keySpace, valueSpace, outSpace, bos, one,
+                    attend, causal, alwaysAttendToBos: true, useBosForDefaultOutput: false, softmaxColdness, label),
+                outputSpace, bos, one, outputValues, categoricalOutput, mlpLargeNumber, label);
+
+        /// <summary>SelectorWidth of a conjunction over different queries and keys: the head sums the parts' scores (<see cref="CompositeAttention"/>).</summary>
+        public static AttentionThenMlp BuildComposite(
+            IReadOnlyList<CompositeAttention.Part> parts,
+            VectorSpace outputSpace,
+            BasisDirection bos,
+            BasisDirection one,
+            IReadOnlyList<Value> outputValues,
+            bool categoricalOutput,
+            bool causal,
+            double softmaxColdness,
+            double mlpLargeNumber,
+            string label) =>
+            Build((valueSpace, outSpace) => CompositeAttention.Build(parts, valueSpace, outSpace, bos, one,
+                    causal, alwaysAttendToBos: true, useBosForDefaultOutput: false, softmaxColdness, label),
+                outputSpace, bos, one, outputValues, categoricalOutput, mlpLargeNumber, label);
+
+        /// <param name="attentionOver">Builds the counting head that copies BOS (the value space) into the given output space.</param>
+        private static AttentionThenMlp Build(
+            Func<VectorSpace, VectorSpace, AttentionHead> attentionOver,
+            VectorSpace outputSpace,
+            BasisDirection bos,
+            BasisDirection one,
+            IReadOnlyList<Value> outputValues,
+            bool categoricalOutput,
+            double mlpLargeNumber,
             string label)
         {
             var attnOut = new BasisDirection(label + "_selector_width_attn_output");
             var attnOutSpace = new VectorSpace(new[] { attnOut });
-            var attention = CategoricalAttention.Build(querySpace, keySpace, new VectorSpace(new[] { bos }), attnOutSpace, bos, one,
-                attend, causal, alwaysAttendToBos: true, useBosForDefaultOutput: false, softmaxColdness, label);
+            var attention = attentionOver(new VectorSpace(new[] { bos }), attnOutSpace);
 
             Value? Decode(Value x) => Value.FromInt((long)Math.Round(1 / x.AsDouble - 1, MidpointRounding.ToEven));
             var inputValues = outputValues.Select(w => Value.FromFloat(1.0 / (w.AsDouble + 1))).ToList();
