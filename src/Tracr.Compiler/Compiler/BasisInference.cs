@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Tracr.Craft;
 
 namespace Tracr.Compiler
@@ -14,12 +15,13 @@ namespace Tracr.Compiler
     {
         private const string Stage = "basis_inference";
 
-        public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
+        public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options, CancellationToken cancellationToken = default)
         {
             foreach (var node in graph.TopologicalOrder())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!(node.Expr is SOp sop)) continue;
-                var values = ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
+                var values = ComputeValueSet(graph, node, sop, vocab, maxSeqLen, options, cancellationToken);
                 // Categorical values cost residual dimensions; numerical ones cost two hidden neurons each in a downstream discretising MLP.
                 if (sop.IsCategorical && values.Count > options.MaxValueSetSize)
                     throw Error(node, UnsupportedKind.ValueSetTooLarge, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
@@ -37,7 +39,8 @@ namespace Tracr.Compiler
             }
         }
 
-        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen)
+        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen,
+            CompilerOptions options, CancellationToken cancellationToken)
         {
             IReadOnlyList<Value> Of(SOp child) => graph.NodeOf(child).ValueSet!;
             switch (sop)
@@ -53,6 +56,7 @@ namespace Tracr.Compiler
                     var result = new HashSet<Value>();
                     foreach (var x in Of(map.Inner))
                     {
+                        cancellationToken.ThrowIfCancellationRequested();
                         var y = NodeFunctions.Call(node, Stage, () => map.Function(x), () => $"input {x.Repr()}");
                         if (y.HasValue && !y.Value.IsNone) result.Add(y.Value);
                     }
@@ -63,9 +67,14 @@ namespace Tracr.Compiler
                     var result = new HashSet<Value>();
                     var fst = Of(sm.Fst);
                     var snd = Of(sm.Snd);
+                    // Guard the product before enumerating it (estimate before allocating).
+                    SizeEstimation.CheckProduct(node, (long)fst.Count * snd.Count, $"every pair of its inputs' values ({fst.Count} x {snd.Count})", options);
+                    if (sm.IsCategorical && !(sm is LinearSequenceMap) && !ReferenceEquals(graph.NodeOf(sm.Fst), graph.NodeOf(sm.Snd)))
+                        SizeEstimation.CheckSequenceMapInputs(node, graph.NodeOf(sm.Fst).OutputSpace!.Dimensions, graph.NodeOf(sm.Snd).OutputSpace!.Dimensions, options);
                     foreach (var x in fst)
                         foreach (var y in snd)
                         {
+                            cancellationToken.ThrowIfCancellationRequested();
                             var z = NodeFunctions.Call(node, Stage, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
                             if (z.HasValue && !z.Value.IsNone) result.Add(z.Value);
                         }
@@ -74,7 +83,7 @@ namespace Tracr.Compiler
                 case Aggregate agg when agg.IsCategorical:
                     return new HashSet<Value>(Of(agg.Source));
                 case Aggregate agg:
-                    return NumericalMeanValues(node, Of(agg.Source), maxSeqLen);
+                    return NumericalMeanValues(node, Of(agg.Source), maxSeqLen, options, cancellationToken);
                 default:
                     throw Error(node, UnsupportedKind.Other, $"{sop.GetType().Name} has no value set rule.");
             }
@@ -85,7 +94,7 @@ namespace Tracr.Compiler
         /// 0 &lt;= k &lt;= n &lt;= maxSeqLen; 0 also arises when nothing is selected (the default).
         /// Tracr only adds v/n, missing e.g. 2/3; we add every reachable fraction.
         /// </summary>
-        private static HashSet<Value> NumericalMeanValues(GraphNode node, IReadOnlyList<Value> inputValues, int maxSeqLen)
+        private static HashSet<Value> NumericalMeanValues(GraphNode node, IReadOnlyList<Value> inputValues, int maxSeqLen, CompilerOptions options, CancellationToken cancellationToken)
         {
             bool hasOne = false, hasZero = false;
             foreach (var v in inputValues)
@@ -97,8 +106,9 @@ namespace Tracr.Compiler
                                       "{" + string.Join(", ", Value.Sorted(inputValues).Select(x => x.Repr())) + "}. " +
                                       "Map the input to 0/1 first, or use a categorical Aggregate that moves a single value.");
             }
+            SizeEstimation.CheckProduct(node, (long)maxSeqLen * (maxSeqLen + 3) / 2, $"every fraction k/n with 0 <= k <= n <= {maxSeqLen}", options);
             var result = new HashSet<Value> { Value.FromInt(0) };
-            for (int n = 1; n <= maxSeqLen; n++)
+            for (int n = 1; n <= maxSeqLen; n++, cancellationToken.ThrowIfCancellationRequested())
                 for (int k = 0; k <= n; k++)
                 {
                     if (k > 0 && !hasOne) continue;
