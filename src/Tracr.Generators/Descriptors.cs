@@ -113,6 +113,12 @@ namespace Tracr.Generators
         public static readonly DiagnosticDescriptor ValueSetTooLarge = Error("TRACR301",
             "Value set too large", "Cannot compile '{0}': {1}", Limits);
 
+        public static readonly DiagnosticDescriptor ModelTooLarge = Error("TRACR302",
+            "Model over the compile budget", "Cannot compile '{0}': {1}", Limits);
+
+        public static readonly DiagnosticDescriptor ValueSetProductTooLarge = Error("TRACR303",
+            "Value set product too large", "Cannot compile '{0}': {1}", Limits);
+
         // --- Internal ---
 
         public static readonly DiagnosticDescriptor InternalError = Error("TRACR900",
@@ -131,6 +137,8 @@ namespace Tracr.Generators
             UnsupportedKind.NonNumericNumerical => NonNumericNumerical,
             UnsupportedKind.FunctionFailed => FunctionFailed,
             UnsupportedKind.ValueSetTooLarge => ValueSetTooLarge,
+            UnsupportedKind.ModelTooLarge => ModelTooLarge,
+            UnsupportedKind.ValueSetProductTooLarge => ValueSetProductTooLarge,
             _ => OtherUnsupported,
         };
 

@@ -43,23 +43,37 @@ namespace Tracr
         /// <summary>Compile with causal attention (each position sees itself and earlier ones). Default false.</summary>
         public bool Causal { get; set; }
 
+        // Defaults come from CompilerDefaults (Tracr.Compiler), which CompilerOptions and the generator also read.
+
         /// <summary>The beginning-of-sequence token (default <c>compiler_bos</c>); must not be in the vocab.</summary>
-        public string CompilerBos { get; set; } = "compiler_bos";
+        public string CompilerBos { get; set; } = CompilerDefaults.CompilerBos;
 
         /// <summary>The padding token (default <c>compiler_pad</c>); must not be in the vocab.</summary>
-        public string CompilerPad { get; set; } = "compiler_pad";
+        public string CompilerPad { get; set; } = CompilerDefaults.CompilerPad;
 
         /// <summary>Slope of the discretising MLPs (Tracr's <c>mlp_exactness</c>, default 100).</summary>
-        public double MlpExactness { get; set; } = 100;
+        public double MlpExactness { get; set; } = CompilerDefaults.MlpExactness;
 
         /// <summary>Inverse temperature of the attention softmax (default 100).</summary>
-        public double SoftmaxColdness { get; set; } = 100;
+        public double SoftmaxColdness { get; set; } = CompilerDefaults.SoftmaxColdness;
 
         /// <summary>Largest categorical value set (default 20000).</summary>
-        public int MaxValueSetSize { get; set; } = 20000;
+        public int MaxValueSetSize { get; set; } = CompilerDefaults.MaxValueSetSize;
 
         /// <summary>Largest numerical value set (default 250000).</summary>
-        public int MaxNumericalValueSetSize { get; set; } = 250000;
+        public int MaxNumericalValueSetSize { get; set; } = CompilerDefaults.MaxNumericalValueSetSize;
+
+        /// <summary>
+        /// Largest product basis inference may enumerate, e.g. a SequenceMap's input pairs (default 4,000,000;
+        /// over it: TRACR303). See <c>CompilerOptions.MaxValueSetProduct</c>.
+        /// </summary>
+        public long MaxValueSetProduct { get; set; } = CompilerDefaults.MaxValueSetProduct;
+
+        /// <summary>
+        /// The compile's budget: most weights (8-byte matrix entries) the compiler may allocate for the model
+        /// (default 200,000,000, i.e. 1.6 GB; over it: TRACR302). See <c>CompilerOptions.MaxWeights</c>.
+        /// </summary>
+        public long MaxWeights { get; set; } = CompilerDefaults.MaxWeights;
 
         /// <summary>The name of the generated model property, instead of the default naming rule.</summary>
         public string? ModelName { get; set; }

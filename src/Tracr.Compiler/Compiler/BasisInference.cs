@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Tracr.Craft;
 
 namespace Tracr.Compiler
@@ -14,14 +15,15 @@ namespace Tracr.Compiler
     {
         private const string Stage = "basis_inference";
 
-        public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
+        public static void InferBases(ProgramGraph graph, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options, CancellationToken cancellationToken = default)
         {
             var sharedDenominators = new SharedDenominators(graph, maxSeqLen, options);
             foreach (var node in graph.TopologicalOrder())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!(node.Expr is SOp sop)) continue;
                 // Means and what is computed from them are tracked per selector width (SharedDenominators.cs).
-                var values = sharedDenominators.TryValueSet(node, sop) ?? ComputeValueSet(graph, node, sop, vocab, maxSeqLen);
+                var values = sharedDenominators.TryValueSet(node, sop) ?? ComputeValueSet(graph, node, sop, vocab, maxSeqLen, options, cancellationToken);
                 // Categorical values cost residual dimensions; numerical ones cost two hidden neurons each in a downstream discretising MLP.
                 if (sop.IsCategorical && values.Count > options.MaxValueSetSize)
                     throw Error(node, UnsupportedKind.ValueSetTooLarge, $"its value set has {values.Count} values, more than the limit of {options.MaxValueSetSize} " +
@@ -39,7 +41,8 @@ namespace Tracr.Compiler
             }
         }
 
-        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen)
+        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen,
+            CompilerOptions options, CancellationToken cancellationToken)
         {
             IReadOnlyList<Value> Of(SOp child) => graph.NodeOf(child).ValueSet!;
             switch (sop)
@@ -55,6 +58,7 @@ namespace Tracr.Compiler
                     var result = new HashSet<Value>();
                     foreach (var x in Of(map.Inner))
                     {
+                        cancellationToken.ThrowIfCancellationRequested();
                         var y = NodeFunctions.Call(node, Stage, () => map.Function(x), () => $"input {x.Repr()}");
                         if (y.HasValue && !y.Value.IsNone) result.Add(y.Value);
                     }
@@ -65,9 +69,14 @@ namespace Tracr.Compiler
                     var result = new HashSet<Value>();
                     var fst = Of(sm.Fst);
                     var snd = Of(sm.Snd);
+                    // Guard the product before enumerating it (estimate before allocating).
+                    SizeEstimation.CheckProduct(node, (long)fst.Count * snd.Count, $"every pair of its inputs' values ({fst.Count} x {snd.Count})", options);
+                    if (sm.IsCategorical && !(sm is LinearSequenceMap) && !ReferenceEquals(graph.NodeOf(sm.Fst), graph.NodeOf(sm.Snd)))
+                        SizeEstimation.CheckSequenceMapInputs(node, graph.NodeOf(sm.Fst).OutputSpace!.Dimensions, graph.NodeOf(sm.Snd).OutputSpace!.Dimensions, options);
                     foreach (var x in fst)
                         foreach (var y in snd)
                         {
+                            cancellationToken.ThrowIfCancellationRequested();
                             var z = NodeFunctions.Call(node, Stage, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
                             if (z.HasValue && !z.Value.IsNone) result.Add(z.Value);
                         }

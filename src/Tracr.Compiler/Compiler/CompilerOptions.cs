@@ -11,26 +11,42 @@ namespace Tracr
         public bool Causal { get; set; }
 
         /// <summary>The beginning-of-sequence token the model is given at position 0; must not be in the vocab.</summary>
-        public string CompilerBos { get; set; } = "compiler_bos";
+        public string CompilerBos { get; set; } = CompilerDefaults.CompilerBos;
 
         /// <summary>The padding token; must not be in the vocab.</summary>
-        public string CompilerPad { get; set; } = "compiler_pad";
+        public string CompilerPad { get; set; } = CompilerDefaults.CompilerPad;
 
         /// <summary>
         /// The slope L of the discretising MLPs (Tracr's <c>mlp_exactness</c>). It is a lower bound:
         /// where L is too small to separate a node's input values exactly, the compiler raises it
         /// to 4 / (smallest gap between values), twice the smallest exact slope (see docs/differences-from-tracr.md).
         /// </summary>
-        public double MlpExactness { get; set; } = 100;
+        public double MlpExactness { get; set; } = CompilerDefaults.MlpExactness;
 
         /// <summary>Inverse temperature of the attention softmax (Tracr uses 100).</summary>
-        public double SoftmaxColdness { get; set; } = 100;
+        public double SoftmaxColdness { get; set; } = CompilerDefaults.SoftmaxColdness;
 
         /// <summary>Largest value set a categorical node may have (one residual dimension per value); bigger programs are refused with an error naming the node.</summary>
-        public int MaxValueSetSize { get; set; } = 20000;
+        public int MaxValueSetSize { get; set; } = CompilerDefaults.MaxValueSetSize;
 
         /// <summary>Largest value set a numerical node may have (a discretising MLP reading it needs two neurons per value).</summary>
-        public int MaxNumericalValueSetSize { get; set; } = 250000;
+        public int MaxNumericalValueSetSize { get; set; } = CompilerDefaults.MaxNumericalValueSetSize;
+
+        /// <summary>
+        /// Largest product basis inference enumerates before it knows a value set (default 4,000,000): a SequenceMap's
+        /// |A| × |B| input pairs (its function is called on each), a numerical mean's (k, n) fractions. Over it the
+        /// program is refused before the enumeration starts.
+        /// </summary>
+        public long MaxValueSetProduct { get; set; } = CompilerDefaults.MaxValueSetProduct;
+
+        /// <summary>
+        /// The budget of the compile (default 200,000,000): the most weights (matrix entries, held as 8-byte doubles)
+        /// the compiler may allocate for one model, counting every craft block, each MLP layer's combined
+        /// matrices and the embeddings. The size is estimated from the value sets before any matrix is built; a
+        /// program over the budget is refused with the numbers and the node that costs most. Raise it for
+        /// models you know are big (the default is 1.6 GB of matrices).
+        /// </summary>
+        public long MaxWeights { get; set; } = CompilerDefaults.MaxWeights;
 
         /// <summary>How an Aggregate or SelectorWidth over a composite selector (&amp;, |, ~ over different S-ops) is compiled.</summary>
         public CompositeSelectorConstruction CompositeSelectors { get; set; } = CompositeSelectorConstruction.Auto;
@@ -86,6 +102,12 @@ namespace Tracr
 
         /// <summary>An aggregate whose behaviour on a given input the model cannot reproduce (dynamic validation only).</summary>
         InputDependent,
+
+        /// <summary>A model whose estimated weights exceed <see cref="CompilerOptions.MaxWeights"/>.</summary>
+        ModelTooLarge,
+
+        /// <summary>A value set whose computation would enumerate more than <see cref="CompilerOptions.MaxValueSetProduct"/> combinations.</summary>
+        ValueSetProductTooLarge,
     }
 
     /// <summary>One expression the compiler cannot compile, and why.</summary>
@@ -137,7 +159,7 @@ namespace Tracr
         {
         }
 
-        /// <summary>The pass that refused the program: validate, basis_inference, expr_to_craft, ...</summary>
+        /// <summary>The pass that refused the program: validate, basis_inference, estimate_size, expr_to_craft, ...</summary>
         public string Stage { get; }
 
         public IReadOnlyList<UnsupportedExpression> Unsupported { get; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Tracr.Craft;
 
 namespace Tracr.Compiler
@@ -13,10 +14,9 @@ namespace Tracr.Compiler
     /// </summary>
     internal static class CraftGraphToModel
     {
-        public static (CraftModel Model, Dictionary<string, int> Allocation) Build(ProgramGraph graph)
+        public static (CraftModel Model, Dictionary<string, int> Allocation) Build(ProgramGraph graph, CancellationToken cancellationToken = default)
         {
-            ComputeDepths(graph);
-            var allocation = AllocateToLayers(graph);
+            var allocation = AllocateToLayers(graph, n => KindOf(n.Block));
 
             var byHalfLayer = new SortedDictionary<int, List<CraftBlock>>();
             void Place(int halfLayer, CraftBlock block)
@@ -28,6 +28,7 @@ namespace Tracr.Compiler
             var residual = new List<BasisDirection>();
             foreach (var node in graph.Nodes)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (!allocation.TryGetValue(node.Label, out int half)) continue;
                 residual.AddRange(node.Block!.ResidualSpace.Basis);
                 if (node.Block is AttentionThenMlp pair)
@@ -44,10 +45,16 @@ namespace Tracr.Compiler
             var layers = new List<CraftLayer>();
             foreach (var entry in byHalfLayer)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (entry.Key % 2 == 0)
                     layers.Add(new AttentionLayer(entry.Key, entry.Value.Cast<AttentionHead>().ToList()));
                 else
-                    layers.Add(new MlpLayer(entry.Key, Mlp.CombineInParallel(entry.Value.Cast<Mlp>().ToList())));
+                {
+                    // A lone MLP is its own layer: combining it would copy both matrices unchanged (measured: half of
+                    // reverse's compile memory is that copy of its SequenceMap MLP).
+                    var mlps = entry.Value.Cast<Mlp>().ToList();
+                    layers.Add(new MlpLayer(entry.Key, mlps.Count == 1 ? mlps[0] : Mlp.CombineInParallel(mlps)));
+                }
             }
             return (new CraftModel(layers, new VectorSpace(residual)), allocation);
         }
@@ -64,16 +71,28 @@ namespace Tracr.Compiler
             }
         }
 
-        private static bool IsAttention(CraftBlock? b) => b is AttentionHead;
-        private static bool IsMlp(CraftBlock? b) => b is Mlp;
-
-        private static Dictionary<string, int> AllocateToLayers(ProgramGraph graph)
+        private static CraftBlockKind KindOf(CraftBlock? block) => block switch
         {
+            AttentionHead _ => CraftBlockKind.Attention,
+            Mlp _ => CraftBlockKind.Mlp,
+            AttentionThenMlp _ => CraftBlockKind.AttentionThenMlp,
+            _ => CraftBlockKind.None,
+        };
+
+        /// <summary>
+        /// Node label → half layer. Reads only each node's kind of block, so the size estimate (before any
+        /// block exists) allocates exactly as the build does.
+        /// </summary>
+        internal static Dictionary<string, int> AllocateToLayers(ProgramGraph graph, Func<GraphNode, CraftBlockKind> kindOf)
+        {
+            ComputeDepths(graph);
+            bool IsAttention(GraphNode n) => kindOf(n) == CraftBlockKind.Attention;
+            bool IsMlp(GraphNode n) => kindOf(n) == CraftBlockKind.Mlp;
             var depthByNode = new Dictionary<GraphNode, int>();
             var nodesByDepth = new SortedDictionary<int, List<GraphNode>>();
             foreach (var node in graph.Nodes)
             {
-                if (node.Block is null) continue;
+                if (kindOf(node) == CraftBlockKind.None) continue;
                 depthByNode[node] = node.ComputationalDepth;
                 if (!nodesByDepth.TryGetValue(node.ComputationalDepth, out var list)) nodesByDepth[node.ComputationalDepth] = list = new List<GraphNode>();
                 list.Add(node);
@@ -87,7 +106,7 @@ namespace Tracr.Compiler
             int minDepth = nodesByDepth.Keys.First(), maxDepth = nodesByDepth.Keys.Last();
             for (int depth = minDepth; depth < maxDepth; depth++)
             {
-                if (At(depth).All(n => IsAttention(n.Block)) && At(depth + 1).All(n => IsMlp(n.Block)))
+                if (At(depth).All(IsAttention) && At(depth + 1).All(IsMlp))
                 {
                     for (int update = depth + 1; update <= maxDepth; update++)
                     {
@@ -112,9 +131,12 @@ namespace Tracr.Compiler
                 }
                 if (kv.Value != currentDepth)
                     throw new InvalidOperationException($"Internal error: node '{kv.Key.Label}' has a block but depth {kv.Value}.");
-                result[kv.Key.Label] = currentLayer + (IsMlp(kv.Key.Block) ? 1 : 0);
+                result[kv.Key.Label] = currentLayer + (IsMlp(kv.Key) ? 1 : 0);
             }
             return result;
         }
     }
+
+    /// <summary>What a node's craft block is, for layer allocation.</summary>
+    internal enum CraftBlockKind { None, Attention, Mlp, AttentionThenMlp }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Tracr.Craft;
 using Tracr.Craft.Chamber;
 
@@ -15,15 +16,18 @@ namespace Tracr.Compiler
     {
         public static readonly BasisDirection One = new BasisDirection("one");
 
-        public static void AddCraftBlocks(ProgramGraph graph, BasisDirection bos, CompilerOptions options)
+        public static void AddCraftBlocks(ProgramGraph graph, BasisDirection bos, CompilerOptions options, CancellationToken cancellationToken = default)
         {
+            // The chamber builders call back into the node's functions once per matrix row or entry; checking the
+            // token there (SafeCall, Attend) stops a cancelled compile inside a big block, not only between blocks.
             foreach (var node in graph.Nodes)
             {
-                if (node.Expr is SOp sop) node.Block = BlockFor(graph, node, sop, bos, options);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (node.Expr is SOp sop) node.Block = BlockFor(graph, node, sop, bos, options, cancellationToken);
             }
         }
 
-        private static CraftBlock? BlockFor(ProgramGraph graph, GraphNode node, SOp expr, BasisDirection bos, CompilerOptions options)
+        private static CraftBlock? BlockFor(ProgramGraph graph, GraphNode node, SOp expr, BasisDirection bos, CompilerOptions options, CancellationToken ct)
         {
             GraphNode N(RaspExpr e) => graph.NodeOf(e);
             string hiddenName = "_hidden_" + node.Label + "_";
@@ -39,10 +43,10 @@ namespace Tracr.Compiler
                     var input = inner.OutputSpace!;
                     var output = node.OutputSpace!;
                     if (map.Inner.IsCategorical && map.IsCategorical)
-                        return CategoricalMlp.Map(input, output, d => ToDirection(node, SafeCall(node, () => map.Function(d.Value), d.Value)), node.Label);
+                        return CategoricalMlp.Map(input, output, d => ToDirection(node, SafeCall(ct, node, () => map.Function(d.Value), d.Value)), node.Label);
                     if (map.Inner.IsCategorical && map.IsNumerical)
-                        return CategoricalMlp.MapToNumerical(input, output, v => ToNumber(node, SafeCall(node, () => map.Function(v), v)), node.Label);
-                    Func<Value, Value?> f = v => SafeCall(node, () => map.Function(v), v);
+                        return CategoricalMlp.MapToNumerical(input, output, v => ToNumber(node, SafeCall(ct, node, () => map.Function(v), v)), node.Label);
+                    Func<Value, Value?> f = v => SafeCall(ct, node, () => map.Function(v), v);
                     if (map.IsCategorical)
                         return NumericalMlp.MapToCategorical(f, input.Basis[0], output, inner.ValueSet!, One, options.MlpExactness, hiddenName, node.Label, bos);
                     return NumericalMlp.Map(f, input.Basis[0], output.Basis[0], inner.ValueSet!, One, options.MlpExactness, hiddenName, node.Label, bos);
@@ -60,10 +64,10 @@ namespace Tracr.Compiler
                     {
                         // Both arguments are the same S-op: a Map of f(x, x).
                         return CategoricalMlp.Map(fst.OutputSpace!, node.OutputSpace!,
-                            d => ToDirection(node, SafeCall(node, () => sm.Function(d.Value, d.Value), d.Value)), node.Label);
+                            d => ToDirection(node, SafeCall(ct, node, () => sm.Function(d.Value, d.Value), d.Value)), node.Label);
                     }
                     return CategoricalMlp.SequenceMap(fst.OutputSpace!, snd.OutputSpace!, node.OutputSpace!, One,
-                        (x, y) => ToDirection(node, SafeCall(node, () => sm.Function(x.Value, y.Value), x.Value, y.Value)),
+                        (x, y) => ToDirection(node, SafeCall(ct, node, () => sm.Function(x.Value, y.Value), x.Value, y.Value)),
                         hiddenName, node.Label);
                 }
 
@@ -82,7 +86,7 @@ namespace Tracr.Compiler
                     var select = (Select)agg.Selector;
                     return CategoricalAttention.Build(
                         N(select.Queries).OutputSpace!, N(select.Keys).OutputSpace!, N(agg.Source).OutputSpace!, node.OutputSpace!,
-                        bos, One, Attend(graph, select), options.Causal,
+                        bos, One, Attend(graph, select, ct), options.Causal,
                         alwaysAttendToBos: false, useBosForDefaultOutput: true, options.SoftmaxColdness, node.Label);
                 }
 
@@ -90,7 +94,7 @@ namespace Tracr.Compiler
                 {
                     var select = (Select)sw.Selector;
                     return SelectorWidthBlock.Build(
-                        N(select.Queries).OutputSpace!, N(select.Keys).OutputSpace!, node.OutputSpace!, bos, One, Attend(graph, select),
+                        N(select.Queries).OutputSpace!, N(select.Keys).OutputSpace!, node.OutputSpace!, bos, One, Attend(graph, select, ct),
                         node.ValueSet!, sw.IsCategorical, options.Causal, options.SoftmaxColdness, options.MlpExactness, node.Label);
                 }
 
@@ -132,11 +136,12 @@ namespace Tracr.Compiler
         }
 
         // Craft calls attention functions as (query, key); RASP predicates take (key, query).
-        private static Func<BasisDirection, BasisDirection, bool> Attend(ProgramGraph graph, Select select)
+        private static Func<BasisDirection, BasisDirection, bool> Attend(ProgramGraph graph, Select select, CancellationToken ct)
         {
             var node = graph.NodeOf(select);
             return (query, key) =>
             {
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     return select.Predicate.Invoke(key.Value, query.Value);
@@ -158,7 +163,10 @@ namespace Tracr.Compiler
             return v.Value.AsDouble;
         }
 
-        private static Value? SafeCall(GraphNode node, Func<Value> f, params Value[] inputs) =>
-            NodeFunctions.Call(node, "expr_to_craft", f, () => string.Join(", ", inputs.Select(i => i.Repr())));
+        private static Value? SafeCall(CancellationToken ct, GraphNode node, Func<Value> f, params Value[] inputs)
+        {
+            ct.ThrowIfCancellationRequested();
+            return NodeFunctions.Call(node, "expr_to_craft", f, () => string.Join(", ", inputs.Select(i => i.Repr())));
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Tracr.Compiler;
 using Tracr.Craft;
 using Tracr.Transformer;
@@ -17,8 +18,11 @@ namespace Tracr
         /// <paramref name="maxSeqLen"/> tokens.
         /// </summary>
         /// <exception cref="ArgumentException">Empty vocab, maxSeqLen &lt; 1, or the BOS/PAD token in the vocab.</exception>
-        /// <exception cref="RaspCompilationException">The program uses something that has no transformer construction; the message names every offending node and why.</exception>
-        public static CompiledModel Compile(SOp program, IEnumerable<Value> vocab, int maxSeqLen, CompilerOptions? options = null)
+        /// <exception cref="RaspCompilationException">The program uses something that has no transformer construction, or is over a
+        /// size limit (<see cref="CompilerOptions.MaxWeights"/>, the value-set limits); the message names every offending node and why.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; every pass checks it inside its loops.</exception>
+        public static CompiledModel Compile(SOp program, IEnumerable<Value> vocab, int maxSeqLen, CompilerOptions? options = null,
+            CancellationToken cancellationToken = default)
         {
             if (program is null) throw new ArgumentNullException(nameof(program));
             if (vocab is null) throw new ArgumentNullException(nameof(vocab));
@@ -27,24 +31,28 @@ namespace Tracr
             CheckArguments(vocabList, maxSeqLen, options);
 
             // 1-2. Graph (with length/Full/ConstantSOp lowered), then static validation of every node.
-            var graph = RaspToGraph.Extract(program, options);
-            var unsupported = Validation.Validate(graph);
+            var graph = RaspToGraph.Extract(program, options, cancellationToken);
+            var unsupported = Validation.Validate(graph, cancellationToken);
             if (unsupported.Count > 0) throw new RaspCompilationException("validate", unsupported);
 
-            // 3. Value sets and residual subspaces.
-            BasisInference.InferBases(graph, vocabList, maxSeqLen, options);
+            // 3. Value sets and residual subspaces (products it would enumerate are guarded first).
+            BasisInference.InferBases(graph, vocabList, maxSeqLen, options, cancellationToken);
+
+            // 3b. The model's size from the value sets, refused over the budget before any matrix exists.
+            var estimate = SizeEstimation.EstimateAndCheck(graph, vocabList.Count, maxSeqLen, options, cancellationToken);
 
             // 4. A craft block per node.
             var bos = new BasisDirection("tokens", Value.FromString(options.CompilerBos));
-            ExprToCraft.AddCraftBlocks(graph, bos, options);
+            ExprToCraft.AddCraftBlocks(graph, bos, options, cancellationToken);
 
             // 5. Layer allocation and the craft model.
-            var (craft, allocation) = CraftGraphToModel.Build(graph);
+            var (craft, allocation) = CraftGraphToModel.Build(graph, cancellationToken);
 
             // 6. Embeddings, per-layer weights and unembedding.
+            cancellationToken.ThrowIfCancellationRequested();
             var transformer = CraftModelToTransformer.Assemble(craft, graph, vocabList, maxSeqLen, options);
 
-            return new CompiledModel(program, vocabList, maxSeqLen, options, graph, allocation, craft, transformer);
+            return new CompiledModel(program, vocabList, maxSeqLen, options, graph, allocation, craft, transformer, estimate);
         }
 
         /// <summary>
@@ -82,6 +90,8 @@ namespace Tracr
                 throw new ArgumentException($"Compiler PAD token must not be present in the vocab. Found '{options.CompilerPad}' in the vocab.", nameof(vocab));
             if (!(options.MlpExactness > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.MlpExactness, "MlpExactness must be positive.");
             if (!(options.SoftmaxColdness > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.SoftmaxColdness, "SoftmaxColdness must be positive.");
+            if (options.MaxWeights < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxWeights, "MaxWeights must be positive.");
+            if (options.MaxValueSetProduct < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxValueSetProduct, "MaxValueSetProduct must be positive.");
         }
     }
 
@@ -91,8 +101,9 @@ namespace Tracr
         private readonly Dictionary<Value, int> _tokenIds;
 
         internal CompiledModel(SOp program, IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options, ProgramGraph graph,
-            IReadOnlyDictionary<string, int> allocation, CraftModel craft, AssembledTransformer transformer)
+            IReadOnlyDictionary<string, int> allocation, CraftModel craft, AssembledTransformer transformer, SizeEstimate estimate)
         {
+            Estimate = estimate;
             Program = program;
             Vocab = vocab;
             MaxSeqLen = maxSeqLen;
@@ -159,6 +170,9 @@ namespace Tracr
             }
             return ids;
         }
+
+        /// <summary>What the size estimate (pass 3b) predicted for this model.</summary>
+        internal SizeEstimate Estimate { get; }
 
         public override string ToString() =>
             $"{Transformer.Layers.Count} layers, {Transformer.HeadCount} heads, residual width {Transformer.Width}, {Transformer.ParameterCount} parameters";

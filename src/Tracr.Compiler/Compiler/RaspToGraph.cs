@@ -108,7 +108,7 @@ namespace Tracr.Compiler
     /// </summary>
     internal static class RaspToGraph
     {
-        public static ProgramGraph Extract(SOp program, CompilerOptions? options = null)
+        public static ProgramGraph Extract(SOp program, CompilerOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
         {
             var lowered = Lowering.Lower(program, options?.CompositeSelectors ?? CompositeSelectorConstruction.Auto);
             var graph = new ProgramGraph();
@@ -138,6 +138,7 @@ namespace Tracr.Compiler
             var visited = new HashSet<GraphNode>();
             while (queue.Count > 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var expr = queue.Dequeue();
                 var node = graph.NodeOf(expr);
                 if (!visited.Add(node)) continue;

@@ -9,11 +9,12 @@ namespace Tracr.Compiler
     /// </summary>
     internal static class Validation
     {
-        public static IReadOnlyList<UnsupportedExpression> Validate(ProgramGraph graph)
+        public static IReadOnlyList<UnsupportedExpression> Validate(ProgramGraph graph, System.Threading.CancellationToken cancellationToken = default)
         {
             var problems = new List<UnsupportedExpression>();
             foreach (var (expr, node) in graph.Expressions)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var (kind, reason) = Check(expr);
                 if (reason != null) problems.Add(new UnsupportedExpression(expr, node.Label, kind, reason));
             }

@@ -27,7 +27,8 @@ namespace Tracr.Generators.Compiling
                 var program = RecipeReplay.Replay(input.Steps, origins);
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = input.Options.ToCompilerOptions();
-                var model = RaspCompiler.Compile(program, input.Options.Vocab.Select(v => v.Value), input.Options.MaxSeqLen, options);
+                // The compiler checks the token inside its passes, so an edit that supersedes this run stops it promptly.
+                var model = RaspCompiler.Compile(program, input.Options.Vocab.Select(v => v.Value), input.Options.MaxSeqLen, options, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 return new CompileResult(hintName, ModelEmitter.Emit(input, model), EquatableArray<StepDiagnostic>.Empty);
             }

@@ -32,7 +32,9 @@ namespace Tracr.Generators.Parsing
         double MlpExactness,
         double SoftmaxColdness,
         int MaxValueSetSize,
-        int MaxNumericalValueSetSize)
+        int MaxNumericalValueSetSize,
+        long MaxValueSetProduct,
+        long MaxWeights)
     {
         /// <summary>The settings as the compiler takes them (the vocab and MaxSeqLen are passed separately).</summary>
         public CompilerOptions ToCompilerOptions() => new CompilerOptions
@@ -44,6 +46,8 @@ namespace Tracr.Generators.Parsing
             SoftmaxColdness = SoftmaxColdness,
             MaxValueSetSize = MaxValueSetSize,
             MaxNumericalValueSetSize = MaxNumericalValueSetSize,
+            MaxValueSetProduct = MaxValueSetProduct,
+            MaxWeights = MaxWeights,
         };
     }
 
@@ -62,8 +66,6 @@ namespace Tracr.Generators.Parsing
         /// <summary>The most tokens a <c>VocabFrom</c>/<c>VocabTo</c> range may hold (one residual dimension each).</summary>
         public const int MaxRangeTokens = 100_000;
 
-        private const string DefaultBos = "compiler_bos";
-        private const string DefaultPad = "compiler_pad";
 
         /// <summary>How the diagnostics name a program method: its containing types and name, e.g. <c>Outer.Reverse.Program</c>.</summary>
         private static readonly SymbolDisplayFormat TypeFormat = new SymbolDisplayFormat(
@@ -174,16 +176,19 @@ namespace Tracr.Generators.Parsing
                 var vocab = ReadVocab(out var tokenType);
                 int maxSeqLen = ReadMaxSeqLen();
                 bool causal = Named("Causal")?.Value is bool b && b;
-                double mlpExactness = ReadPositiveDouble("MlpExactness", 100);
-                double softmaxColdness = ReadPositiveDouble("SoftmaxColdness", 100);
-                int maxValueSetSize = ReadPositiveInt("MaxValueSetSize", 20000);
-                int maxNumericalValueSetSize = ReadPositiveInt("MaxNumericalValueSetSize", 250000);
+                // Defaults from CompilerDefaults, as the attribute and CompilerOptions read them.
+                double mlpExactness = ReadPositiveDouble("MlpExactness", CompilerDefaults.MlpExactness);
+                double softmaxColdness = ReadPositiveDouble("SoftmaxColdness", CompilerDefaults.SoftmaxColdness);
+                int maxValueSetSize = (int)ReadPositiveInteger("MaxValueSetSize", CompilerDefaults.MaxValueSetSize);
+                int maxNumericalValueSetSize = (int)ReadPositiveInteger("MaxNumericalValueSetSize", CompilerDefaults.MaxNumericalValueSetSize);
+                long maxValueSetProduct = ReadPositiveInteger("MaxValueSetProduct", CompilerDefaults.MaxValueSetProduct);
+                long maxWeights = ReadPositiveInteger("MaxWeights", CompilerDefaults.MaxWeights);
                 var (bos, pad) = ReadSpecialTokens(vocab);
                 CheckModelName(modelName);
 
                 if (_problems.Count > before || vocab is null || bos is null || pad is null) return null;
                 var options = new ProgramOptions(vocab.Select(v => new ValueData(v.Value)).ToEquatableArray(), tokenType, maxSeqLen, causal, bos, pad,
-                    mlpExactness, softmaxColdness, maxValueSetSize, maxNumericalValueSetSize);
+                    mlpExactness, softmaxColdness, maxValueSetSize, maxNumericalValueSetSize, maxValueSetProduct, maxWeights);
                 return new ProgramDeclaration(options, modelName);
             }
 
@@ -422,11 +427,12 @@ namespace Tracr.Generators.Parsing
                 return value;
             }
 
-            private int ReadPositiveInt(string name, int fallback)
+            /// <summary>An int or long option (the attribute declares the limits' types).</summary>
+            private long ReadPositiveInteger(string name, long fallback)
             {
                 var constant = Named(name);
                 if (constant is null) return fallback;
-                int value = constant.Value.Value is int n ? n : 0;
+                long value = constant.Value.Value switch { int n => n, long n => n, _ => 0 };
                 if (value < 1)
                     Report(Descriptors.BadOption, NamedLocation(name), name, value.ToString(CultureInfo.InvariantCulture), "it must be at least 1");
                 return value;
@@ -448,8 +454,8 @@ namespace Tracr.Generators.Parsing
                     return text;
                 }
 
-                string? bos = ReadToken("CompilerBos", DefaultBos);
-                string? pad = ReadToken("CompilerPad", DefaultPad);
+                string? bos = ReadToken("CompilerBos", CompilerDefaults.CompilerBos);
+                string? pad = ReadToken("CompilerPad", CompilerDefaults.CompilerPad);
 
                 if (vocab != null)
                 {
