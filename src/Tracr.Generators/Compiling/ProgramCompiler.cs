@@ -27,7 +27,10 @@ namespace Tracr.Generators.Compiling
                 var program = RecipeReplay.Replay(input.Steps, origins);
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = input.Options.ToCompilerOptions();
-                var model = RaspCompiler.Compile(program, input.Options.Vocab.Select(v => v.Value), input.Options.MaxSeqLen, options);
+                CompiledModel model;
+                // Lambdas run inside the compiler's Funcs; they observe the IDE's cancellation through LambdaLimits.
+                using (Tracr.Lambdas.LambdaLimits.Observe(cancellationToken))
+                    model = RaspCompiler.Compile(program, input.Options.Vocab.Select(v => v.Value), input.Options.MaxSeqLen, options);
                 cancellationToken.ThrowIfCancellationRequested();
                 return new CompileResult(hintName, ModelEmitter.Emit(input, model), EquatableArray<StepDiagnostic>.Empty);
             }
