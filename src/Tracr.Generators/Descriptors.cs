@@ -105,6 +105,9 @@ namespace Tracr.Generators
         public static readonly DiagnosticDescriptor NumericalTokens = Error("TRACR209",
             "tokens and indices must be categorical", "Cannot compile '{0}': {1}", Rasp);
 
+        public static readonly DiagnosticDescriptor NonFiniteValue = Error("TRACR210",
+            "A function produces NaN or an infinity", "Cannot compile '{0}': {1}", Rasp);
+
         public static readonly DiagnosticDescriptor OtherUnsupported = Error("TRACR299",
             "RASP expression cannot be compiled", "Cannot compile '{0}': {1}", Rasp);
 
@@ -139,6 +142,7 @@ namespace Tracr.Generators
             UnsupportedKind.ValueSetTooLarge => ValueSetTooLarge,
             UnsupportedKind.ModelTooLarge => ModelTooLarge,
             UnsupportedKind.ValueSetProductTooLarge => ValueSetProductTooLarge,
+            UnsupportedKind.NonFiniteValue => NonFiniteValue,
             _ => OtherUnsupported,
         };
 

@@ -38,7 +38,7 @@ namespace Tracr.Generators.Tests
         [InlineData("TRACR104", "static SOp P() { int i = 0; [|while (true) i++;|] }", "more than 10,000 times")]
         [InlineData("TRACR104", "static SOp P() => Loop(0);\n static SOp Loop(int n) => [|Loop(n + 1)|];", "deeper than 64 levels")]
         // TRACR105: evaluation that fails.
-        [InlineData("TRACR105", "static SOp P() { var a = new[] { 1 }; return Library.ShiftBy(a[[|3|]], Tokens); }", "index 3 is outside")]
+        [InlineData("TRACR105", "static SOp P() { var a = new[] { 1 }; return Library.ShiftBy([|a[3]|], Tokens); }", "Index 3 was outside")]
         // TRACR106: no program returned.
         [InlineData("TRACR106", "static SOp [|P|]() => null!;", "returns null")]
         // TRACR2xx: programs Tracr's compiler refuses, located at the DSL call that built the offending expression

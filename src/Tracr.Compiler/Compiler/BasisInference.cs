@@ -41,7 +41,17 @@ namespace Tracr.Compiler
             }
         }
 
-        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen,
+        /// <summary>A function's output, refused when it is NaN or an infinity (C#'s result for x / 0.0): a transformer cannot represent it, and it must not turn into a silent 0.</summary>
+        private static Value Finite(GraphNode node, Value v, Func<string> input)
+        {
+            bool finite = v.Kind != ValueKind.Float ? (v.Kind != ValueKind.Tuple || v.AsTuple.All(i => i.Kind != ValueKind.Float || IsFinite(i.AsDouble))) : IsFinite(v.AsDouble);
+            if (finite) return v;
+            throw Error(node, UnsupportedKind.NonFiniteValue, $"its function returns {v.Repr()} on {input()}; a transformer cannot represent NaN or infinities (guard the division or the Math call).");
+        }
+
+        private static bool IsFinite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
+
+                private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen,
             CompilerOptions options, CancellationToken cancellationToken)
         {
             IReadOnlyList<Value> Of(SOp child) => graph.NodeOf(child).ValueSet!;
@@ -60,7 +70,7 @@ namespace Tracr.Compiler
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         var y = NodeFunctions.Call(node, Stage, () => map.Function(x), () => $"input {x.Repr()}");
-                        if (y.HasValue && !y.Value.IsNone) result.Add(y.Value);
+                        if (y.HasValue && !y.Value.IsNone) result.Add(Finite(node, y.Value, () => $"input {x.Repr()}"));
                     }
                     return result;
                 }
@@ -78,7 +88,7 @@ namespace Tracr.Compiler
                         {
                             cancellationToken.ThrowIfCancellationRequested();
                             var z = NodeFunctions.Call(node, Stage, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
-                            if (z.HasValue && !z.Value.IsNone) result.Add(z.Value);
+                            if (z.HasValue && !z.Value.IsNone) result.Add(Finite(node, z.Value, () => $"inputs {x.Repr()}, {y.Repr()}"));
                         }
                     return result;
                 }

@@ -100,6 +100,9 @@ namespace Tracr
         /// <summary>A value set larger than the configured limit.</summary>
         ValueSetTooLarge,
 
+        /// <summary>A Map or SequenceMap that produces NaN or an infinity, which no transformer can represent.</summary>
+        NonFiniteValue,
+
         /// <summary>An aggregate whose behaviour on a given input the model cannot reproduce (dynamic validation only).</summary>
         InputDependent,
 

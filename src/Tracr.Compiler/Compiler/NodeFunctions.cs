@@ -20,7 +20,7 @@ namespace Tracr.Compiler
             {
                 return null;
             }
-            catch (Exception e)
+            catch (Exception e) when (!(e is OperationCanceledException))
             {
                 throw new RaspCompilationException(stage, new UnsupportedExpression(node.Expr, node.Label, UnsupportedKind.FunctionFailed,
                     $"its function failed on {where()}: {e.Message}"));

@@ -109,6 +109,9 @@ namespace Tracr
 
         public string AsString => Kind == ValueKind.String ? (string)_ref! : throw TypeError("string");
 
+        /// <summary>The item at <paramref name="index"/> of a tuple (<c>k[0]</c> for Python's <c>k[0]</c>).</summary>
+        public Value this[int index] => AsTuple[index];
+
         public IReadOnlyList<Value> AsTuple => Kind == ValueKind.Tuple ? (Value[])_ref! : throw TypeError("tuple");
 
         /// <summary>Python truthiness.</summary>
@@ -133,7 +136,8 @@ namespace Tracr
         public static implicit operator Value(long i) => FromInt(i);
         public static implicit operator Value(double d) => FromFloat(d);
         public static implicit operator Value(bool b) => FromBool(b);
-        public static implicit operator Value(string s) => FromString(s);
+        /// <summary>A string; null is <see cref="None"/> (so <c>null</c>, <c>default</c> and <c>Value.None</c> mean the same in a lambda).</summary>
+        public static implicit operator Value(string? s) => s is null ? None : FromString(s);
         public static implicit operator Value(char c) => FromString(c.ToString());
         public static implicit operator Value((Value, Value) t) => new Value(ValueKind.Tuple, 0, 0, new[] { t.Item1, t.Item2 });
         public static implicit operator Value((Value, Value, Value) t) => new Value(ValueKind.Tuple, 0, 0, new[] { t.Item1, t.Item2, t.Item3 });

@@ -27,8 +27,11 @@ namespace Tracr.Generators.Compiling
                 var program = RecipeReplay.Replay(input.Steps, origins);
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = input.Options.ToCompilerOptions();
-                // The compiler checks the token inside its passes, so an edit that supersedes this run stops it promptly.
-                var model = RaspCompiler.Compile(program, input.Options.Vocab.Select(v => v.Value), input.Options.MaxSeqLen, options, cancellationToken);
+                CompiledModel model;
+                // The compiler checks the token inside its passes, so an edit that supersedes this run stops it promptly;
+                // lambdas run inside the compiler's Funcs and observe the same token through LambdaLimits.
+                using (Tracr.Lambdas.LambdaLimits.Observe(cancellationToken))
+                    model = RaspCompiler.Compile(program, input.Options.Vocab.Select(v => v.Value), input.Options.MaxSeqLen, options, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 return new CompileResult(hintName, ModelEmitter.Emit(input, model), EquatableArray<StepDiagnostic>.Empty);
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace Tracr.Generators.Parsing
@@ -25,38 +26,5 @@ namespace Tracr.Generators.Parsing
     /// <summary>The body does not compile as C#: the compiler reports why, so the generator adds nothing (no model, no diagnostic).</summary>
     internal sealed class InvalidCodeException : Exception
     {
-    }
-
-    /// <summary>Build-time stand-ins for C# values the DSL passes around.</summary>
-    internal sealed class StepRef
-    {
-        public StepRef(int index) { Index = index; }
-
-        /// <summary>Index of the recipe step that built this RASP expression.</summary>
-        public int Index { get; }
-    }
-
-    /// <summary>An array or List&lt;T&gt; (mutable, shared by reference like its C# counterpart).</summary>
-    internal sealed class ListValue
-    {
-        public ListValue(System.Collections.Generic.List<object?> items) { Items = items; }
-
-        public System.Collections.Generic.List<object?> Items { get; }
-    }
-
-    /// <summary>A C# tuple literal before it is converted (to a <see cref="Value"/> tuple, usually).</summary>
-    internal sealed class TupleValue
-    {
-        public TupleValue(object?[] items) { Items = items; }
-
-        public object?[] Items { get; }
-    }
-
-    /// <summary>An enum member by value.</summary>
-    internal sealed class EnumValue
-    {
-        public EnumValue(long value) { Value = value; }
-
-        public long Value { get; }
     }
 }
