@@ -50,7 +50,7 @@ namespace Tracr.Generators.Emitting
             w.Open();
             foreach (var u in ForwardCode.Usings.Concat(new[] { RuntimeNames.RootNamespace }).Distinct().OrderBy(u => u, StringComparer.Ordinal)) w.Line($"using {u};");
             w.Line();
-            w.Line($"/// <summary>The weights of {Xml(Display(input))}.{Xml(input.ModelName)}, each stored once as constant data.</summary>");
+            w.Line($"/// <summary>The model compiled from {Xml(Display(input))}(): its weights, each stored once as constant data.</summary>");
             w.Line(GeneratedCode);
             w.Line("file static class ModelData");
             w.Open();

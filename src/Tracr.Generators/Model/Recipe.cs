@@ -74,7 +74,11 @@ namespace Tracr.Generators.Model
         CompileInput? Input,
         EquatableArray<LocationOrNone> StepLocations,
         LocationInfo? ProgramLocation,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>For a program whose body could not be evaluated: the input without steps, to write its placeholder model member from.</summary>
+        public CompileInput? Failed { get; init; }
+    }
 
     /// <summary>An optional location that can live in an <see cref="EquatableArray{T}"/>.</summary>
     internal sealed record LocationOrNone(LocationInfo? Location);
