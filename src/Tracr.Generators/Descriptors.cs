@@ -56,6 +56,15 @@ namespace Tracr.Generators
         public static readonly DiagnosticDescriptor ModelNameConflict = Error("TRACR011",
             "The generated model name is taken", "The compiled model of '{0}' would be named '{1}', which {2}; set ModelName to another name", Usage);
 
+        public static readonly DiagnosticDescriptor FileLocalType = Error("TRACR012",
+            "A RASP program cannot be in a file-local type", "The RASP program '{0}' is in the file-local type '{1}': the generator cannot add its model to a file type (its parts must all be in one file); move the program to a type that is not 'file'", Usage);
+
+        public static readonly DiagnosticDescriptor PartialMethod = Error("TRACR013",
+            "A RASP program cannot be a partial method", "The RASP program '{0}' is a partial method; write it as an ordinary static method with a body", Usage);
+
+        public static readonly DiagnosticDescriptor ExternMethod = Error("TRACR014",
+            "A RASP program cannot be extern", "The RASP program '{0}' is extern and has no body to compile; remove 'extern' and write the program in its body", Usage);
+
         // --- C# the generator cannot evaluate at build time ---
 
         public static readonly DiagnosticDescriptor UnsupportedSyntax = Error("TRACR101",

@@ -47,18 +47,16 @@ namespace Tracr.Generators
                 .Select(static (input, ct) => ProgramCompiler.Compile(input, ct))
                 .WithTrackingName(TrackingNames.Compile);
 
-            context.RegisterSourceOutput(results, static (spc, result) =>
-            {
-                if (result.Source != null) spc.AddSource(result.HintName, result.Source);
-            });
-
-            context.RegisterSourceOutput(results.Collect().Combine(specs.Collect()), static (spc, pair) => Report(spc, pair.Left, pair.Right));
+            // One output over all programs: hint names must be unique ignoring case (file systems and the
+            // compiler compare them so), which only the whole set can tell.
+            context.RegisterSourceOutput(results.Collect().Combine(specs.Collect()), static (spc, pair) => Output(spc, pair.Left, pair.Right));
         }
 
         private static ProgramSpec ReadSpec(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var method = (IMethodSymbol)context.TargetSymbol;
             var programLocation = LocationInfo.From(method.Locations.FirstOrDefault());
+            CompileInput? shell = null;
             try
             {
                 var problems = new System.Collections.Generic.List<DiagnosticInfo>();
@@ -66,8 +64,13 @@ namespace Tracr.Generators
                 // Usage problems are the analyzer's to report (as you type); a program with one is not generated.
                 if (declaration is null) return new ProgramSpec(null, EquatableArray<LocationOrNone>.Empty, programLocation, EquatableArray<DiagnosticInfo>.Empty);
 
+                // The input without steps: what a failed program's placeholder member is written from.
+                shell = new CompileInput(method.Name, TypeChainOf(method), declaration.ModelName, declaration.Options, EquatableArray<RecipeStep>.Empty)
+                {
+                    HidesBaseMember = HidesBaseMember(method.ContainingType, declaration.ModelName),
+                };
                 var interpreter = BodyInterpreter.Run(method, context.SemanticModel.Compilation, cancellationToken);
-                var input = new CompileInput(method.Name, TypeChainOf(method), declaration.ModelName, declaration.Options, interpreter.Steps.ToEquatableArray());
+                var input = shell with { Steps = interpreter.Steps.ToEquatableArray() };
                 return new ProgramSpec(input, interpreter.Locations.ToEquatableArray(), programLocation, EquatableArray<DiagnosticInfo>.Empty);
             }
             catch (InvalidCodeException)
@@ -78,7 +81,7 @@ namespace Tracr.Generators
             {
                 var location = LocationInfo.From(e.Location) ?? LocationInfo.From(e.Node) ?? programLocation;
                 return new ProgramSpec(null, EquatableArray<LocationOrNone>.Empty, programLocation,
-                    new[] { DiagnosticInfo.Create(e.Descriptor, location, e.Arguments) }.ToEquatableArray());
+                    new[] { DiagnosticInfo.Create(e.Descriptor, location, e.Arguments) }.ToEquatableArray()) { Failed = shell };
             }
             catch (OperationCanceledException)
             {
@@ -87,7 +90,7 @@ namespace Tracr.Generators
             catch (Exception e)
             {
                 return new ProgramSpec(null, EquatableArray<LocationOrNone>.Empty, programLocation,
-                    new[] { DiagnosticInfo.Create(Descriptors.InternalError, programLocation, method.Name, e.GetType().Name + ": " + e.Message) }.ToEquatableArray());
+                    new[] { DiagnosticInfo.Create(Descriptors.InternalError, programLocation, method.Name, e.GetType().Name + ": " + e.Message) }.ToEquatableArray()) { Failed = shell };
             }
         }
 
@@ -106,23 +109,70 @@ namespace Tracr.Generators
             return new TypeChain(ns is null || ns.IsGlobalNamespace ? null : ns.ToDisplayString(), types.ToEquatableArray());
         }
 
-        private static void Report(SourceProductionContext context, ImmutableArray<CompileResult> results, ImmutableArray<ProgramSpec> specs)
+        /// <summary>True when a base type of <paramref name="type"/> has a member named <paramref name="name"/>: the model must hide it with <c>new</c>.</summary>
+        private static bool HidesBaseMember(INamedTypeSymbol type, string name)
         {
+            for (var t = type.BaseType; t != null; t = t.BaseType)
+                if (!t.GetMembers(name).IsEmpty) return true;
+            return false;
+        }
+
+        /// <summary>
+        /// Adds every program's source and reports every diagnostic. A program that failed still gets its model
+        /// member (it throws with the diagnostics' text), so code using it adds no errors of its own. Hint names
+        /// that differ only in case get the hash of their exact spelling appended.
+        /// </summary>
+        private static void Output(SourceProductionContext context, ImmutableArray<CompileResult> results, ImmutableArray<ProgramSpec> specs)
+        {
+            var sources = new System.Collections.Generic.List<(string HintName, string Source)>();
             foreach (var spec in specs)
+            {
+                var messages = new System.Collections.Generic.List<string>();
                 foreach (var d in spec.Diagnostics)
-                    context.ReportDiagnostic(d.ToDiagnostic());
+                {
+                    var diagnostic = d.ToDiagnostic();
+                    context.ReportDiagnostic(diagnostic);
+                    messages.Add($"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+                }
+                if (spec.Failed != null) sources.Add((ProgramCompiler.HintName(spec.Failed), Emitting.ModelEmitter.EmitFailure(spec.Failed, messages)));
+            }
 
             // Results line up with the specs that had an input (the pipeline filtered the same way).
             var compiled = specs.Where(s => s.Input != null).ToArray();
             for (int i = 0; i < results.Length && i < compiled.Length; i++)
             {
                 var spec = compiled[i];
+                var messages = new System.Collections.Generic.List<string>();
                 foreach (var d in results[i].Diagnostics)
                 {
                     var location = d.Step >= 0 && d.Step < spec.StepLocations.Count ? spec.StepLocations[d.Step].Location : null;
-                    var info = new DiagnosticInfo(d.Id, location ?? spec.ProgramLocation, d.Arguments);
-                    context.ReportDiagnostic(info.ToDiagnostic());
+                    var diagnostic = new DiagnosticInfo(d.Id, location ?? spec.ProgramLocation, d.Arguments).ToDiagnostic();
+                    context.ReportDiagnostic(diagnostic);
+                    messages.Add($"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
                 }
+                string source = results[i].Source ?? Emitting.ModelEmitter.EmitFailure(spec.Input!, messages);
+                sources.Add((results[i].HintName, source));
+            }
+
+            foreach (var (hintName, source) in UniqueHintNames(sources))
+                context.AddSource(hintName, source);
+        }
+
+        /// <summary>Hint names unique ignoring case: a name shared (ignoring case) with another gets the FNV-1a hash of its exact spelling.</summary>
+        internal static System.Collections.Generic.IEnumerable<(string HintName, string Source)> UniqueHintNames(System.Collections.Generic.IReadOnlyList<(string HintName, string Source)> sources)
+        {
+            var counts = sources.GroupBy(s => s.HintName, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+            foreach (var (hintName, source) in sources)
+            {
+                if (counts[hintName] == 1)
+                {
+                    yield return (hintName, source);
+                    continue;
+                }
+                uint hash = 2166136261;
+                foreach (char c in hintName) hash = (hash ^ c) * 16777619;
+                string stem = hintName.EndsWith(".g.cs", StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - 5) : hintName;
+                yield return ($"{stem}.{hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)}.g.cs", source);
             }
         }
     }

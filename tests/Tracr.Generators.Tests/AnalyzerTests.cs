@@ -559,7 +559,7 @@ public static partial class Reverse
         public void Supports_exactly_the_usage_diagnostics()
         {
             var ids = new RaspProgramAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal);
-            Assert.Equal(Enumerable.Range(1, 11).Select(i => $"TRACR{i:000}"), ids);
+            Assert.Equal(Enumerable.Range(1, 14).Select(i => $"TRACR{i:000}"), ids);
         }
 
         [Fact]

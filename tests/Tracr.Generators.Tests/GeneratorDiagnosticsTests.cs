@@ -62,7 +62,12 @@ namespace Tracr.Generators.Tests
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(marked.Spans.Single().Span, diagnostic.Location.SourceSpan);
-            Assert.Empty(output.Sources);
+            // The failed program keeps its model member (it throws with the diagnostic), and nothing else.
+            var placeholder = Assert.Single(output.Sources).Value;
+            Assert.Contains($"throw new global::System.InvalidOperationException(", placeholder);
+            Assert.Contains(id + ":", placeholder);
+            Assert.DoesNotContain("ModelData", placeholder);
+            Assert.Empty(output.CompileErrors);
         }
 
         // What TRACR204 and TRACR206 reported before issue 13 compiles now: a composite selector over different S-ops and a mean of any numbers.
@@ -104,7 +109,9 @@ namespace Tracr.Generators.Tests
                     static SOp Bad() => Numerical(Tokens);
                 """));
             Assert.Equal("TRACR209", Assert.Single(output.Diagnostics).Id);
-            Assert.Equal(new[] { "Demo.Programs.Good.g.cs" }, output.Sources.Keys.ToArray());
+            Assert.Equal(new[] { "Demo.Programs.Bad.g.cs", "Demo.Programs.Good.g.cs" }, output.Sources.Keys.OrderBy(k => k, System.StringComparer.Ordinal).ToArray());
+            Assert.Contains("ModelData", output.Sources["Demo.Programs.Good.g.cs"]);
+            Assert.Contains("TRACR209:", output.Sources["Demo.Programs.Bad.g.cs"]);
         }
     }
 }

@@ -118,7 +118,9 @@ namespace Tracr.Tests
             int sort = _programs.Cases.FindIndex(c => c.Name == "lib_make_sort");
             int hist = _programs.Cases.FindIndex(c => c.Name == "lib_make_hist");
             var type = _programs.Auto[sort]().Program.GetType();
-            var e = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, _programs.Cases[hist].Model.Packed));
+            // The generic code class (Forward<R, V>) takes the plan; its factory picks the register width.
+            var plan = new ModelPlan<float>(_programs.Cases[hist].Model.Packed);
+            var e = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(type, plan));
             Assert.IsType<InvalidOperationException>(e.InnerException);
             Assert.Contains("was generated for another model", e.InnerException!.Message);
         }

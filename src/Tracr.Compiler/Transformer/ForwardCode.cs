@@ -9,7 +9,8 @@ namespace Tracr.Transformer
     /// Writes the forward pass of one model as C#: a class deriving from
     /// <c>Tracr.Runtime.ForwardProgram&lt;float&gt;</c> (or <c>&lt;double&gt;</c> when the model needs
     /// it, <see cref="ForwardLayout.NeedsDoublePrecision"/>) whose blocks are straight-line register code
-    /// with the model's residual dimensions and weights as constants. The source generator puts it in every
+    /// with the model's residual dimensions and weights as constants, written once for every register
+    /// width (generic over <c>IRegisterWidth</c>, which the JIT specialises per width). The source generator puts it in every
     /// <c>[RaspProgram]</c> model; a tool can emit it for a model compiled at run time.
     /// </summary>
     /// <remarks>
@@ -35,14 +36,15 @@ namespace Tracr.Transformer
         public const int MaxUnrolledNeurons = 256;
 
         /// <summary>
-        /// The class, without namespace or usings (every name is global-qualified). Its constructor takes
-        /// the model's <see cref="PackedModel"/> and throws if that is not the model it was generated for.
+        /// The classes, without namespace or usings: place them in a namespace declaration with the
+        /// <see cref="Usings"/>. <c>className.Create(model)</c> returns the forward program for the model's
+        /// <see cref="PackedModel"/> and throws if that is not the model the code was generated for.
         /// </summary>
         /// <param name="model">The model.</param>
-        /// <param name="className">The class's name.</param>
-        /// <param name="modifiers">Its modifiers, e.g. "private sealed".</param>
+        /// <param name="className">The classes' name.</param>
+        /// <param name="modifiers">Their accessibility, e.g. "public" or "file".</param>
         /// <param name="doublePrecision">float64 code; null applies <see cref="ForwardLayout.NeedsDoublePrecision"/>.</param>
-        public static string Emit(PackedModel model, string className, string modifiers = "public sealed", bool? doublePrecision = null)
+        public static string Emit(PackedModel model, string className, string modifiers = "public", bool? doublePrecision = null)
         {
             var w = new SourceWriter();
             Emit(w, model, className, modifiers, doublePrecision);
@@ -65,32 +67,64 @@ namespace Tracr.Transformer
             && mlp.HiddenSize <= MaxUnrolledNeurons
             && FormChoice.ChooseMlp(FormSelection.Auto, mlp, positions, doublePrecision ? 8 : 16, doublePrecision ? 8 : 4) == WeightForm.Triplets;
 
-        /// <summary>The names of the heads and MLPs of <paramref name="model"/> that get specialised code, in order ("layer 0 attention head 1 (node)", "layer 0 mlp").</summary>
-        public static IReadOnlyList<string> SpecialisedBlocks(PackedModel model, bool? doublePrecision = null) =>
-            SpecialisedBlocks(ForwardLayout.From(model), doublePrecision);
+        /// <summary>
+        /// Non-zero weights a model unrolls in total (its code size grows with them): blocks are taken in
+        /// order while they fit; the rest run on the kernels. Keeps a large model's generated source, and so
+        /// every build's C# compile time, bounded. 0 unrolls nothing (the smallest code: every block on the
+        /// kernels); <see cref="int.MaxValue"/> unrolls every block that qualifies.
+        /// </summary>
+        public const int DefaultModelBudget = 2048;
 
-        private static List<string> SpecialisedBlocks(ForwardLayout layout, bool? doublePrecision)
+        /// <summary>The names of the heads and MLPs of <paramref name="model"/> that get specialised code, in order ("layer 0 attention head 1 (node)", "layer 0 mlp").</summary>
+        public static IReadOnlyList<string> SpecialisedBlocks(PackedModel model, bool? doublePrecision = null, int modelBudget = DefaultModelBudget) =>
+            Specialised(ForwardLayout.From(model), doublePrecision ?? ForwardLayout.From(model).NeedsDoublePrecision, modelBudget).Select(p => p.Name).ToList();
+
+        /// <summary>The block parts that get specialised code: (block index, head index or -1 for an MLP, name), in order.</summary>
+        private static List<(int Block, int Head, string Name)> Specialised(ForwardLayout layout, bool useDouble, int modelBudget)
         {
-            bool useDouble = doublePrecision ?? layout.NeedsDoublePrecision;
             int positions = layout.Model.MaxSeqLen + 1;
-            var names = new List<string>();
-            foreach (var block in layout.Blocks)
+            var parts = new List<(int, int, string)>();
+            long used = 0;
+            for (int b = 0; b < layout.Blocks.Length; b++)
             {
-                if (block is PrunedAttention a)
+                if (layout.Blocks[b] is PrunedAttention a)
+                {
                     for (int h = 0; h < a.Heads.Length; h++)
-                        if (Unrolls(a.Heads[h], positions, useDouble)) names.Add($"{a.Name} head {h} ({a.Heads[h].Node})");
-                if (block is PrunedMlp m && Unrolls(m, positions, useDouble)) names.Add(m.Name);
+                    {
+                        var head = a.Heads[h];
+                        long weights = head.QueryKey.NonZeroCount + head.OutputValue.NonZeroCount;
+                        if (!Unrolls(head, positions, useDouble) || used + weights > modelBudget) continue;
+                        used += weights;
+                        parts.Add((b, h, $"{a.Name} head {h} ({head.Node})"));
+                    }
+                }
+                else if (layout.Blocks[b] is PrunedMlp m)
+                {
+                    long weights = m.W1.NonZeroCount + m.W2.NonZeroCount;
+                    if (!Unrolls(m, positions, useDouble) || used + weights > modelBudget) continue;
+                    used += weights;
+                    parts.Add((b, -1, m.Name));
+                }
             }
-            return names;
+            return parts;
         }
 
-        internal static void Emit(SourceWriter w, PackedModel model, string className, string modifiers, bool? doublePrecision)
+        internal static void Emit(SourceWriter w, PackedModel model, string className, string modifiers, bool? doublePrecision, int modelBudget = DefaultModelBudget)
         {
             var layout = ForwardLayout.From(model);
             bool useDouble = doublePrecision ?? layout.NeedsDoublePrecision;
-            var e = new Emitter(w, layout, useDouble);
-            e.Class(className, modifiers);
+            new Emitter(w, layout, useDouble, Specialised(layout, useDouble, modelBudget)).Classes(className, modifiers);
         }
+
+        /// <summary>
+        /// The namespaces the emitted classes name types from: put these <c>using</c> directives in the
+        /// namespace declaration that holds them (the classes use short names, as the Regex generator's do).
+        /// </summary>
+        public static IReadOnlyList<string> Usings { get; } = new[]
+        {
+            "System", "System.Collections.Generic", "System.Runtime.CompilerServices", "System.Runtime.InteropServices",
+            "System.Runtime.Intrinsics", RuntimeNames.RuntimeNamespace, RuntimeNames.TransformerNamespace,
+        };
 
         private sealed class Emitter
         {
@@ -98,112 +132,76 @@ namespace Tracr.Transformer
             private readonly ForwardLayout _layout;
             private readonly bool _double;
             private readonly string _t;
-            private readonly int _positions;
+            private readonly List<(int Block, int Head, string Name)> _specialised;
 
-            public Emitter(SourceWriter w, ForwardLayout layout, bool useDouble)
+            public Emitter(SourceWriter w, ForwardLayout layout, bool useDouble, List<(int Block, int Head, string Name)> specialised)
             {
                 _w = w;
                 _layout = layout;
                 _double = useDouble;
                 _t = useDouble ? "double" : "float";
-                _positions = layout.Model.MaxSeqLen + 1;
+                _specialised = specialised;
             }
 
-            private const string Rt = "global::Tracr.Runtime.";
-            private const string Intrinsics = "global::System.Runtime.Intrinsics.";
-            private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-            private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+            private string Span => $"Span<{_t}>";
+            private string ReadOnlySpan => $"ReadOnlySpan<{_t}>";
+            private string Scratch => $"{RuntimeNames.KernelScratch}<{_t}>";
 
-            /// <summary>The register widths the code is written for, widest first; other machines run the generic kernels.</summary>
-            private static readonly int[] Widths = { 512, 256 };
+            private bool Unrolled(int block, int head) => _specialised.Exists(p => p.Block == block && p.Head == head);
 
-            private string Span => $"global::System.Span<{_t}>";
-            private string ReadOnlySpan => $"global::System.ReadOnlySpan<{_t}>";
-            private string Scratch => $"{Rt}KernelScratch<{_t}>";
-
-            // The register type of one width and its operations. Written out (not a generic register
-            // abstraction): with hundreds of register locals per block, a wrapper struct keeps the JIT from
-            // enregistering them (measured: up to 15x slower on the larger blocks).
-            private string V(int width) => $"{Intrinsics}Vector{width}<{_t}>";
-            private string Zero(int width) => $"{V(width)}.Zero";
-            private string Load(int width, string r, string offset) => $"{Intrinsics}Vector{width}.LoadUnsafe(ref {r}, {offset})";
-            private string Create(int width, string value) => $"{Intrinsics}Vector{width}.Create({value})";
-
-            private bool Unrolled(PrunedHead h) => Unrolls(h, _positions, _double);
-            private bool Unrolled(PrunedMlp m) => Unrolls(m, _positions, _double);
-
-            public void Class(string className, string modifiers)
+            /// <summary>
+            /// Two classes: <c>className.Create</c> picks the register width once, and <c>className&lt;R, V&gt;</c>
+            /// holds the code, written once over a width (R: its operations, V: its vector type). The JIT
+            /// compiles it per width with R's calls inlined, so both widths run straight-line vector code
+            /// from one copy of the source (the width is a JIT-time constant, not a run-time branch).
+            /// </summary>
+            public void Classes(string className, string modifiers)
             {
                 var w = _w;
                 var model = _layout.Model;
-                var specialised = SpecialisedBlocks(_layout, _double);
+                var specialised = _specialised.Select(p => p.Name).ToList();
                 int total = _layout.Blocks.Sum(b => b is PrunedAttention a ? a.Heads.Length : 1);
+                string program = $"{RuntimeNames.ForwardProgram}<{_t}>";
 
-                w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants (512- and 256-bit registers), the rest on the generic kernels.</summary>");
-                w.Line($"{modifiers} class {className} : {Rt}ForwardProgram<{_t}>");
+                w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants, the rest on the generic kernels.</summary>");
+                w.Line($"{modifiers} static class {className}");
                 w.Open();
-                w.Line($"private static readonly int[] Shape = {{ {string.Join(", ", Shape())} }};");
+                w.Line($"/// <summary>The code on the widest register the machine runs (512, then 256 bits); the generic kernels on other machines.</summary>");
+                w.Line($"public static {program} Create({RuntimeNames.PackedModel} model)");
+                w.Open();
+                w.Line($"var plan = new {RuntimeNames.ModelPlan}<{_t}>(model);");
+                w.Line($"if ({RuntimeNames.Width512}<{_t}>.IsAccelerated) return new {className}<{RuntimeNames.Width512}<{_t}>, Vector512<{_t}>>(plan);");
+                w.Line($"if ({RuntimeNames.Width256}<{_t}>.IsAccelerated) return new {className}<{RuntimeNames.Width256}<{_t}>, Vector256<{_t}>>(plan);");
+                w.Line($"return new {RuntimeNames.PlannedForward}<{_t}>(plan);");
+                w.Close();
+                w.Close();
+                w.Line();
+                w.Line($"{modifiers} sealed class {className}<R, V> : {program} where R : struct, {RuntimeNames.RegisterWidth}<V, {_t}> where V : struct");
+                w.Open();
                 w.Line($"private static readonly string[] Specialised = {{ {string.Join(", ", specialised.Select(SourceWriter.String))} }};");
                 w.Line();
-                w.Line($"public {className}(global::Tracr.Transformer.PackedModel layout) : base(new {Rt}ModelPlan<{_t}>(layout)) {{ CheckShape({model.Width}, Shape); }}");
+                w.Line($"// Per block part, its pruned dimension counts: the plan must be the one this code was generated for.");
+                w.Line($"public {className}({RuntimeNames.ModelPlan}<{_t}> plan) : base(plan) {{ CheckShape({model.Width}, new[] {{ {string.Join(", ", Shape())} }}); }}");
                 w.Line();
-                w.Line("public override global::System.Collections.Generic.IReadOnlyList<string> SpecialisedBlocks => Specialised;");
+                w.Line("public override IReadOnlyList<string> SpecialisedBlocks => Specialised;");
                 w.Line();
-
-                // The fast path: every block, in place.
-                w.Line($"public override void RunBlocks({Span} x, int stride, int n, {Scratch} scratch)");
-                w.Open();
-                w.Line("CheckArguments(x, x, stride, n, scratch);");
-                Dispatch("Blocks", "x, stride, n, scratch", "KernelBlocks(x, stride, n, scratch);");
-                w.Close();
-                foreach (int width in Widths) Blocks(width);
+                Blocks();
                 w.Line();
-
-                // The full path's entry points: one block part at a time.
-                w.Line($"public override void RunHead(int block, int head, {ReadOnlySpan} x, {Span} target, int stride, int n, {Scratch} scratch, {Span} logits, {Span} weights)");
-                w.Open();
-                w.Line("CheckArguments(x, target, stride, n, scratch);");
-                w.Line("CheckAttention(logits, weights, stride, n);");
+                RunHead();
+                w.Line();
+                RunMlp();
                 for (int b = 0; b < _layout.Blocks.Length; b++)
+                {
                     if (_layout.Blocks[b] is PrunedAttention a)
+                    {
                         for (int h = 0; h < a.Heads.Length; h++)
-                            if (Unrolled(a.Heads[h]))
-                            {
-                                w.Line($"if (block == {b} && head == {h})");
-                                w.Open();
-                                Dispatch($"Head{b}_{h}_", "x, target, stride, n, scratch.ValueRows, logits, weights", null);
-                                w.Close();
-                            }
-                w.Line("KernelHead(block, head, x, target, stride, n, scratch, logits, weights);");
-                w.Close();
-                w.Line();
-                w.Line($"public override void RunMlp(int block, {ReadOnlySpan} x, {Span} target, int stride, int n, {Scratch} scratch)");
-                w.Open();
-                w.Line("CheckArguments(x, target, stride, n, scratch);");
-                for (int b = 0; b < _layout.Blocks.Length; b++)
-                    if (_layout.Blocks[b] is PrunedMlp m && Unrolled(m))
-                    {
-                        w.Line($"if (block == {b})");
-                        w.Open();
-                        Dispatch($"Mlp{b}_", "x, target, stride, n", null);
-                        w.Close();
+                            if (Unrolled(b, h)) Head(b, h, a);
                     }
-                w.Line("KernelMlp(block, x, target, stride, n, scratch);");
-                w.Close();
-
-                foreach (int width in Widths)
-                    for (int b = 0; b < _layout.Blocks.Length; b++)
+                    else if (_layout.Blocks[b] is PrunedMlp m && Unrolled(b, -1))
                     {
-                        if (_layout.Blocks[b] is PrunedAttention a)
-                        {
-                            for (int h = 0; h < a.Heads.Length; h++)
-                                if (Unrolled(a.Heads[h])) Head(width, b, h, a);
-                        }
-                        else if (_layout.Blocks[b] is PrunedMlp m && Unrolled(m))
-                        {
-                            Mlp(width, b, m);
-                        }
+                        Mlp(b, m);
                     }
+                }
                 w.Close();
             }
 
@@ -230,30 +228,14 @@ namespace Tracr.Transformer
                 }
             }
 
-            /// <summary>
-            /// Calls <paramref name="method"/> + width on the widest register the machine accelerates and returns;
-            /// otherwise runs <paramref name="fallback"/> (or falls through to the statement after, when null).
-            /// </summary>
-            private void Dispatch(string method, string arguments, string? fallback)
-            {
-                foreach (int width in Widths)
-                {
-                    _w.Line($"if ({Intrinsics}Vector{width}.IsHardwareAccelerated)");
-                    _w.Open();
-                    _w.Line($"{method}{width}({arguments});");
-                    _w.Line("return;");
-                    _w.Close();
-                }
-                if (fallback != null) _w.Line(fallback);
-            }
-
-            private void Blocks(int width)
+            /// <summary>The fast path: every block, in place.</summary>
+            private void Blocks()
             {
                 var w = _w;
                 var model = _layout.Model;
-                w.Line();
-                w.Line($"private void Blocks{width}({Span} x, int stride, int n, {Scratch} scratch)");
+                w.Line($"public override void RunBlocks({Span} x, int stride, int n, {Scratch} scratch)");
                 w.Open();
+                w.Line("CheckArguments(x, x, stride, n, scratch);");
                 w.Line($"var logits = new {Span}(scratch.Logits, 0, n * stride);");
                 w.Line($"var weights = new {Span}(scratch.Weights, 0, n * stride);");
                 for (int b = 0; b < _layout.Blocks.Length; b++)
@@ -270,26 +252,64 @@ namespace Tracr.Transformer
                             foreach (int d in a.OutputUnion) w.Line($"{target}.Slice({d} * stride, stride).Clear();");
                         }
                         for (int h = 0; h < a.Heads.Length; h++)
-                            w.Line(Unrolled(a.Heads[h])
-                                ? $"Head{b}_{h}_{width}(x, {target}, stride, n, scratch.ValueRows, logits, weights);"
+                            w.Line(Unrolled(b, h)
+                                ? $"Head{b}_{h}(x, {target}, stride, n, scratch.ValueRows, logits, weights);"
                                 : $"KernelHead({b}, {h}, x, {target}, stride, n, scratch, logits, weights);");
                         if (!a.InPlace)
-                            foreach (int d in a.OutputUnion) w.Line($"{Rt}Simd.AddFull<{_t}>(x.Slice({d} * stride, stride), {target}.Slice({d} * stride, stride));");
+                            foreach (int d in a.OutputUnion) w.Line($"{RuntimeNames.Simd}.AddFull<{_t}>(x.Slice({d} * stride, stride), {target}.Slice({d} * stride, stride));");
                     }
                     else if (_layout.Blocks[b] is PrunedMlp m)
                     {
                         w.Line($"// {m.Name}");
-                        w.Line(Unrolled(m) ? $"Mlp{b}_{width}(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);");
+                        w.Line(Unrolled(b, -1) ? $"Mlp{b}(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);");
                     }
                 }
                 w.Close();
             }
 
-            private void Prologue(int width, params string[] spans)
+            /// <summary>The full path's entry point for one head.</summary>
+            private void RunHead()
             {
-                foreach (var s in spans) _w.Line($"ref {_t} r{s} = ref {Marshal}.GetReference({s});");
+                var w = _w;
+                w.Line($"public override void RunHead(int block, int head, {ReadOnlySpan} x, {Span} target, int stride, int n, {Scratch} scratch, {Span} logits, {Span} weights)");
+                w.Open();
+                w.Line("CheckArguments(x, target, stride, n, scratch);");
+                w.Line("CheckAttention(logits, weights, stride, n);");
+                for (int b = 0; b < _layout.Blocks.Length; b++)
+                    if (_layout.Blocks[b] is PrunedAttention a)
+                        for (int h = 0; h < a.Heads.Length; h++)
+                            if (Unrolled(b, h))
+                                w.Line($"if (block == {b} && head == {h}) {{ Head{b}_{h}(x, target, stride, n, scratch.ValueRows, logits, weights); return; }}");
+                w.Line("KernelHead(block, head, x, target, stride, n, scratch, logits, weights);");
+                w.Close();
+            }
+
+            /// <summary>The full path's entry point for one MLP.</summary>
+            private void RunMlp()
+            {
+                var w = _w;
+                w.Line($"public override void RunMlp(int block, {ReadOnlySpan} x, {Span} target, int stride, int n, {Scratch} scratch)");
+                w.Open();
+                w.Line("CheckArguments(x, target, stride, n, scratch);");
+                for (int b = 0; b < _layout.Blocks.Length; b++)
+                    if (_layout.Blocks[b] is PrunedMlp && Unrolled(b, -1))
+                        w.Line($"if (block == {b}) {{ Mlp{b}(x, target, stride, n); return; }}");
+                w.Line("KernelMlp(block, x, target, stride, n, scratch);");
+                w.Close();
+            }
+
+            private void Prologue(params string[] spans)
+            {
+                foreach (var s in spans) _w.Line($"ref {_t} r{s} = ref MemoryMarshal.GetReference({s});");
                 _w.Line("nuint st = (nuint)stride;");
-                _w.Line($"int count = {V(width)}.Count, end = (n + count - 1) / count * count;");
+                _w.Line("int count = R.Count, end = (n + count - 1) / count * count;");
+            }
+
+            /// <summary>Declares zeroed registers <paramref name="prefix"/>0 .. count-1, a few per line.</summary>
+            private void Zeros(string prefix, int count)
+            {
+                for (int c = 0; c < count; c += 16)
+                    _w.Line("V " + string.Join(", ", Enumerable.Range(c, Math.Min(16, count - c)).Select(i => $"{prefix}{i} = default")) + ";");
             }
 
             /// <summary>
@@ -299,9 +319,9 @@ namespace Tracr.Transformer
             /// <paramref name="load"/> gives the expression of input r, or null when it is already the register
             /// named by <paramref name="register"/>.
             /// </summary>
-            private void Sums(int width, RunMatrix m, string acc, Func<int, string>? load, Func<int, string> register)
+            private void Sums(RunMatrix m, string acc, Func<int, string>? load, Func<int, string> register)
             {
-                for (int c = 0; c < m.Columns; c++) _w.Line($"var {acc}{c} = {Zero(width)};");
+                Zeros(acc, m.Columns);
                 for (int r = 0; r < m.Rows; r++)
                 {
                     var terms = new List<(int Column, double Weight)>();
@@ -310,97 +330,98 @@ namespace Tracr.Transformer
                             for (int c = 0; c < m.RunLength[i]; c++) terms.Add((m.RunColumn[i] + c, m.RunValue[i]));
                     if (terms.Count == 0) continue;
                     string input = register(r);
-                    if (load != null) _w.Line($"var {input} = {load(r)};");
-                    _w.Line($"if ({input} != {Zero(width)})");
-                    _w.Open();
-                    foreach (var (c, weight) in terms)
-                        _w.Line($"{acc}{c} += {Create(width, Literal(weight))} * {input};");
-                    _w.Close();
+                    _w.Line((load != null ? $"var {input} = {load(r)}; " : "") +
+                            $"if (R.Any({input})) {{ " + string.Concat(terms.Select(t => $"{acc}{t.Column} = {Term(acc + t.Column, t.Weight, input)}; ")) + "}");
                 }
             }
 
-            private void Head(int width, int b, int h, PrunedAttention layer)
+            private void Head(int b, int h, PrunedAttention layer)
             {
                 var head = layer.Heads[h];
                 var w = _w;
                 int nk = head.KeyDims.Length, no = head.OutputDims.Length;
                 w.Line();
-                w.Line($"// {layer.Name}, head {h} ({head.Node}{(head.Causal ? ", causal" : "")}), {width}-bit registers: query dims [{string.Join(", ", head.QueryDims)}],");
+                w.Line($"// {layer.Name}, head {h} ({Comment(head.Node)}{(head.Causal ? ", causal" : "")}): query dims [{string.Join(", ", head.QueryDims)}],");
                 w.Line($"// key dims [{string.Join(", ", head.KeyDims)}], value dims [{string.Join(", ", head.ValueDims)}], output dims [{string.Join(", ", head.OutputDims)}];");
                 w.Line($"// {head.QueryKey.NonZeroCount} W_QK and {head.OutputValue.NonZeroCount} W_OV weights.");
-                w.Line($"private static void Head{b}_{h}_{width}({ReadOnlySpan} x, {Span} target, int stride, int n, {Span} values, {Span} logits, {Span} weights)");
+                w.Line($"private static void Head{b}_{h}({ReadOnlySpan} x, {Span} target, int stride, int n, {Span} values, {Span} logits, {Span} weights)");
                 w.Open();
-                Prologue(width, "x", "target", "values", "logits", "weights");
+                Prologue("x", "target", "values", "logits", "weights");
                 w.Line("// logits[s, p] = (x[p, Q] · W_QK) · x[s, K]: the queries of a chunk of positions p stay in registers.");
                 w.Line("for (int b = 0; b < end; b += count)");
                 w.Open();
                 w.Line("nuint p = (nuint)b;");
-                Sums(width, head.QueryKey, "q", r => Load(width, "rx", $"{head.QueryDims[r]} * st + p"), r => $"x{r}");
+                Sums(head.QueryKey, "q", r => $"R.Load(ref rx, {head.QueryDims[r]} * st + p)", r => $"x{r}");
                 w.Line("for (int s = 0; s < n; s++)");
                 w.Open();
                 w.Line("nuint k = (nuint)s;");
-                w.Line($"var l = {Zero(width)};");
+                w.Line("V l = default;");
                 for (int j = 0; j < nk; j++)
-                {
-                    w.Line($"{_t} k{j} = {Unsafe}.Add(ref rx, {head.KeyDims[j]} * st + k);");
-                    w.Line($"if (k{j} != 0) l += q{j} * {Create(width, "k" + j)};");
-                }
-                w.Line($"{Intrinsics}Vector{width}.StoreUnsafe(l, ref rlogits, k * st + p);");
+                    w.Line($"{_t} k{j} = Unsafe.Add(ref rx, {head.KeyDims[j]} * st + k); if (k{j} != 0) l = R.MulAdd(l, q{j}, k{j});");
+                w.Line("R.Store(l, ref rlogits, k * st + p);");
                 w.Close();
                 w.Close();
-                if (head.Causal) w.Line($"{Rt}TransformerKernels.MaskCausal<{_t}>(logits, stride, n);");
-                w.Line($"{Rt}TransformerKernels.SoftmaxOverKeys<{_t}>(logits, weights, stride, n);");
+                if (head.Causal) w.Line($"{RuntimeNames.TransformerKernels}.MaskCausal<{_t}>(logits, stride, n);");
+                w.Line($"{RuntimeNames.TransformerKernels}.SoftmaxOverKeys<{_t}>(logits, weights, stride, n);");
                 if (no > 0)
                 {
                     w.Line("// values[j, s] = x[s, V] · W_OV[:, j]");
                     w.Line("for (int b = 0; b < end; b += count)");
                     w.Open();
                     w.Line("nuint p = (nuint)b;");
-                    Sums(width, head.OutputValue, "v", r => Load(width, "rx", $"{head.ValueDims[r]} * st + p"), r => $"x{r}");
-                    for (int j = 0; j < no; j++) w.Line($"{Intrinsics}Vector{width}.StoreUnsafe(v{j}, ref rvalues, {j} * st + p);");
+                    Sums(head.OutputValue, "v", r => $"R.Load(ref rx, {head.ValueDims[r]} * st + p)", r => $"x{r}");
+                    for (int j = 0; j < no; j++) w.Line($"R.Store(v{j}, ref rvalues, {j} * st + p);");
                     w.Close();
                     w.Line("// target[p, O_j] += Σ_s weights[s, p] · values[j, s], s ascending, zero values skipped; an output register per dimension.");
                     w.Line("for (int b = 0; b < end; b += count)");
                     w.Open();
                     w.Line("nuint p = (nuint)b;");
-                    for (int j = 0; j < no; j++) w.Line($"var o{j} = {Zero(width)};");
+                    Zeros("o", no);
                     w.Line("for (int s = 0; s < n; s++)");
                     w.Open();
                     w.Line("nuint k = (nuint)s;");
-                    w.Line($"var a = {Load(width, "rweights", "k * st + p")};");
+                    w.Line("var a = R.Load(ref rweights, k * st + p);");
                     for (int j = 0; j < no; j++)
-                    {
-                        w.Line($"{_t} v{j} = {Unsafe}.Add(ref rvalues, {j} * st + k);");
-                        w.Line($"if (v{j} != 0) o{j} += a * {Create(width, "v" + j)};");
-                    }
+                        w.Line($"{_t} v{j} = Unsafe.Add(ref rvalues, {j} * st + k); if (v{j} != 0) o{j} = R.MulAdd(o{j}, a, v{j});");
                     w.Close();
                     for (int j = 0; j < no; j++)
-                        w.Line($"{Intrinsics}Vector{width}.StoreUnsafe({Load(width, "rtarget", $"{head.OutputDims[j]} * st + p")} + o{j}, ref rtarget, {head.OutputDims[j]} * st + p);");
+                        w.Line($"R.AddTo(o{j}, ref rtarget, {head.OutputDims[j]} * st + p);");
                     w.Close();
                 }
                 w.Close();
             }
 
-            private void Mlp(int width, int b, PrunedMlp mlp)
+            private void Mlp(int b, PrunedMlp mlp)
             {
                 var w = _w;
                 w.Line();
-                w.Line($"// {mlp.Name} ({string.Join(", ", mlp.Nodes)}), {width}-bit registers: input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.OriginalHiddenSize} neurons,");
+                w.Line($"// {mlp.Name} ({Comment(string.Join(", ", mlp.Nodes))}): input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.OriginalHiddenSize} neurons,");
                 w.Line($"// output dims [{string.Join(", ", mlp.OutputDims)}]; {mlp.W1.NonZeroCount} W1 and {mlp.W2.NonZeroCount} W2 weights. The hidden layer of a chunk stays in registers.");
-                w.Line($"private static void Mlp{b}_{width}({ReadOnlySpan} x, {Span} target, int stride, int n)");
+                w.Line($"private static void Mlp{b}({ReadOnlySpan} x, {Span} target, int stride, int n)");
                 w.Open();
-                Prologue(width, "x", "target");
+                Prologue("x", "target");
                 w.Line("for (int b = 0; b < end; b += count)");
                 w.Open();
                 w.Line("nuint p = (nuint)b;");
-                Sums(width, mlp.W1, "h", r => Load(width, "rx", $"{mlp.InputDims[r]} * st + p"), r => $"x{r}");
-                for (int k = 0; k < mlp.HiddenSize; k++) w.Line($"h{k} = {Intrinsics}Vector{width}.Max(h{k}, {Zero(width)});");
-                Sums(width, mlp.W2, "y", null, r => $"h{r}");
+                Sums(mlp.W1, "h", r => $"R.Load(ref rx, {mlp.InputDims[r]} * st + p)", r => $"x{r}");
+                for (int k = 0; k < mlp.HiddenSize; k += 8)
+                    w.Line(string.Concat(Enumerable.Range(k, Math.Min(8, mlp.HiddenSize - k)).Select(i => $"h{i} = R.Relu(h{i}); ")).TrimEnd());
+                Sums(mlp.W2, "y", null, r => $"h{r}");
                 for (int j = 0; j < mlp.OutputDims.Length; j++)
-                    w.Line($"{Intrinsics}Vector{width}.StoreUnsafe({Load(width, "rtarget", $"{mlp.OutputDims[j]} * st + p")} + y{j}, ref rtarget, {mlp.OutputDims[j]} * st + p);");
+                    w.Line($"R.AddTo(y{j}, ref rtarget, {mlp.OutputDims[j]} * st + p);");
                 w.Close();
                 w.Close();
             }
+
+            /// <summary>
+            /// <c>acc + w · x</c>. Weights 1 and -1 (most of a compiled model's) are an add and a subtract: the
+            /// same result to the bit (the multiply by ±1 is exact), in less source.
+            /// </summary>
+            private string Term(string acc, double weight, string x) =>
+                weight == 1 ? $"R.Add({acc}, {x})" : weight == -1 ? $"R.Sub({acc}, {x})" : $"R.MulAdd({acc}, {Literal(weight)}, {x})";
+
+            /// <summary>Text safe inside a <c>//</c> comment: node names come from user labels and may hold line breaks.</summary>
+            private static string Comment(string text) => SourceWriter.CommentText(text);
 
             /// <summary>The weight in the element type, as a literal that parses to exactly the value the run-time plan converts it to.</summary>
             private string Literal(double value)

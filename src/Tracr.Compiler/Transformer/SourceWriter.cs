@@ -52,6 +52,27 @@ namespace Tracr.Transformer
             return sb.Append('"').ToString();
         }
 
+        /// <summary>
+        /// Text that stays inside one <c>//</c> comment line: every line break C# knows (CR, LF, NEL, U+2028,
+        /// U+2029) and other control characters become <c>\uXXXX</c>.
+        /// </summary>
+        public static string CommentText(string s)
+        {
+            var sb = new StringBuilder(s.Length);
+            foreach (char c in s)
+            {
+                if (c < 32 || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == 127) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                else sb.Append(c);
+            }
+            return sb.ToString();
+        }
+
+        /// <summary>
+        /// Text for an XML doc comment (<c>///</c>): <see cref="CommentText"/> (a line break would end the
+        /// comment), then <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> as entities so the XML stays well formed.
+        /// </summary>
+        public static string XmlText(string s) => CommentText(s).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
         /// <summary>A C# double literal that parses back to exactly <paramref name="d"/> (NaN, infinities and −0 included).</summary>
         public static string Double(double d)
         {

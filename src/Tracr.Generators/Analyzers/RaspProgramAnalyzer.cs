@@ -29,7 +29,10 @@ namespace Tracr.Generators.Analyzers
             Descriptors.ReservedToken,
             Descriptors.BadVocabEntry,
             Descriptors.BadOption,
-            Descriptors.ModelNameConflict);
+            Descriptors.ModelNameConflict,
+            Descriptors.FileLocalType,
+            Descriptors.PartialMethod,
+            Descriptors.ExternMethod);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Usage;
 

@@ -65,7 +65,7 @@ namespace Tracr.Generators.Compiling
                 .Where(s => !string.IsNullOrEmpty(s))) + ".g.cs";
 
         // "public static partial class Outer<T>" -> "Outer"
-        private static string TypeName(string declaration)
+        internal static string TypeName(string declaration)
         {
             var words = declaration.Split(' ');
             var name = words[words.Length - 1];

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Tracr.Compiler;
+using Tracr.Generators.Compiling;
 using Tracr.Generators.Model;
 using Tracr.Generators.Parsing;
 using Tracr.Transformer;
@@ -11,32 +12,156 @@ using Tracr.Transformer;
 namespace Tracr.Generators.Emitting
 {
     /// <summary>
-    /// Writes the compiled model into the user's partial class: a static property typed by the program's
-    /// token and output types, a nested class holding every weight as constant data (two RVA-backed spans,
-    /// one of ints and one of doubles, sliced in order at first use: nothing is parsed) and the forward
-    /// pass specialised to the model (<see cref="ForwardCode"/>), and a remarks block explaining the
-    /// model (program graph, layer schedule, residual layout). Output is a pure
-    /// function of the compiled model: invariant culture, sorted orders, "\n" line endings.
+    /// Writes the compiled model, in the Regex generator's shape: the user's partial class gets one static
+    /// property (global-qualified names, the model's remarks block explaining the program graph, layer
+    /// schedule and residual layout); the implementation lives in file-local types of the namespace
+    /// <see cref="ImplementationNamespace"/>, with using directives: <c>ModelData</c> holds every weight once,
+    /// as constant data (two RVA-backed spans, one of ints and one of doubles, sliced in order at first use:
+    /// nothing is parsed), and <c>Forward</c> is the forward pass specialised to the model
+    /// (<see cref="ForwardCode"/>). Output is a pure function of the compiled model: invariant culture,
+    /// sorted orders, "\n" line endings.
     /// </summary>
     internal static class ModelEmitter
     {
         /// <summary>The version in the emitted <c>[GeneratedCode]</c> attributes and header: the generator assembly's.</summary>
         public static readonly string GeneratorVersion = GeneratorAssembly.Version;
 
+        /// <summary>The namespace of the file-local implementation types (one set per generated file).</summary>
+        public const string ImplementationNamespace = "Tracr.Generated";
+
+        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"" + GeneratorVersion + "\")]";
+
         public static string Emit(CompileInput input, CompiledModel model)
         {
             var layout = model.Packed;
             string tokenType = TokenTypeName(input.Options.TokenType);
             var (outputType, outputLiteral) = OutputType(layout);
-            string modelType = $"global::Tracr.CompiledTransformer<{tokenType}, {outputType}>";
-            string dataClass = "__TracrModel_" + input.ProgramName;
+            string modelType = $"{RuntimeNames.CompiledTransformer}<{tokenType}, {outputType}>";
 
             var w = new SourceWriter();
+            Header(w, input);
+            OpenUserType(w, input);
+            Remarks(w, input, model, layout);
+            w.Line(GeneratedCode);
+            w.Line($"public static {NewModifier(input)}global::{RuntimeNames.RootNamespace}.{RuntimeNames.CompiledTransformer}<{Global(tokenType)}, {Global(outputType)}> {input.ModelName} => global::{ImplementationNamespace}.ModelData.Instance;");
+            CloseUserType(w, input);
+
+            w.Line();
+            w.Line($"namespace {ImplementationNamespace}");
+            w.Open();
+            foreach (var u in ForwardCode.Usings.Concat(new[] { RuntimeNames.RootNamespace }).Distinct().OrderBy(u => u, StringComparer.Ordinal)) w.Line($"using {u};");
+            w.Line();
+            w.Line($"/// <summary>The model compiled from {Xml(Display(input))}(): its weights, each stored once as constant data.</summary>");
+            w.Line(GeneratedCode);
+            w.Line("file static class ModelData");
+            w.Open();
+            w.Line("// After ResidualLabels: static fields initialise in textual order.");
+            w.Line($"private static readonly string[] ResidualLabels =");
+            w.Line("{");
+            w.Indent++;
+            foreach (var chunk in Chunks(layout.ResidualLabels.Select(Str), 8)) w.Line(string.Join(", ", chunk) + ",");
+            w.Indent--;
+            w.Line("};");
+            w.Line();
+            w.Line($"internal static readonly {modelType} Instance = Create();");
+            w.Line();
+            w.Line($"private static {modelType} Create()");
+            w.Open();
+            var ints = new List<int>();
+            var doubles = new List<double>();
+            w.Line($"var r = new {RuntimeNames.ModelDataReader}(Ints, Doubles);");
+            w.Line("// PackedModel(width, maxSeqLen, residual labels, tokens, bos, pad, token embedding, position embedding, blocks, output encoding, output dims, output values)");
+            w.Line($"var layout = new {RuntimeNames.PackedModel}(");
+            w.Indent++;
+            w.Line($"{layout.Width}, {layout.MaxSeqLen}, ResidualLabels,");
+            w.Line($"new {RuntimeNames.Value}[] {{ {string.Join(", ", layout.Tokens.Select(ValueLiteral))} }}, {layout.BosToken}, {layout.PadToken},");
+            w.Line($"{Matrix(layout.TokenEmbedding, ints, doubles)}, {Matrix(layout.PositionEmbedding, ints, doubles)},");
+            w.Line($"new {RuntimeNames.PackedBlock}[]");
+            w.Line("{");
+            w.Indent++;
+            foreach (var block in layout.Blocks)
+            {
+                if (block is PackedAttention attention)
+                {
+                    w.Line($"// PackedHead(node, causal, query dims, key dims, value dims, output dims, W_QK, W_OV)");
+                    w.Line($"new {RuntimeNames.PackedAttention}({attention.Layer}, new {RuntimeNames.PackedHead}[]");
+                    w.Line("{");
+                    w.Indent++;
+                    foreach (var h in attention.Heads)
+                        w.Line($"new {RuntimeNames.PackedHead}({Str(h.Node)}, {Bool(h.Causal)}, {IntArray(h.QueryDims, ints)}, {IntArray(h.KeyDims, ints)}, " +
+                               $"{IntArray(h.ValueDims, ints)}, {IntArray(h.OutputDims, ints)}, {Matrix(h.QueryKey, ints, doubles)}, {Matrix(h.OutputValue, ints, doubles)}),");
+                    w.Indent--;
+                    w.Line("}),");
+                }
+                else if (block is PackedMlp mlp)
+                {
+                    w.Line($"// PackedMlp(layer, nodes, input dims, W1, W2, output dims)");
+                    w.Line($"new {RuntimeNames.PackedMlp}({mlp.Layer}, new string[] {{ {string.Join(", ", mlp.Nodes.Select(Str))} }}, " +
+                           $"{IntArray(mlp.InputDims, ints)}, {Matrix(mlp.W1, ints, doubles)}, {Matrix(mlp.W2, ints, doubles)}, {IntArray(mlp.OutputDims, ints)}),");
+                }
+            }
+            w.Indent--;
+            w.Line("},");
+            w.Line($"{RuntimeNames.Encoding}.{layout.OutputEncoding}, {IntArray(layout.OutputDims, ints)},");
+            w.Line($"new {RuntimeNames.Value}[] {{ {string.Join(", ", layout.OutputValues.Select(ValueLiteral))} }});");
+            w.Indent--;
+            w.Line("r.EnsureConsumed();");
+            w.Line($"var vocab = new {tokenType}[] {{ {string.Join(", ", model.Vocab.Select(v => TokenLiteral(v, input.Options.TokenType)))} }};");
+            w.Line($"var outputs = new {outputType}[] {{ {string.Join(", ", layout.OutputEncoding == Encoding.Numerical ? Enumerable.Empty<string>() : layout.OutputValues.Select(outputLiteral))} }};");
+            w.Line($"var engine = new {RuntimeNames.FastTransformer}(Forward.Create(layout));");
+            w.Line($"return new {modelType}(layout, vocab, outputs, {Str(input.ProgramName)}, {Str(Summary(layout))}, engine);");
+            w.Close();
+            w.Line();
+            w.Line($"// {ints.Count} ints read in order by {RuntimeNames.ModelDataReader}, and the model's {doubles.Count} distinct weights.");
+            w.Line("private static ReadOnlySpan<int> Ints => new int[]");
+            w.Line("{");
+            w.Indent++;
+            foreach (var chunk in Chunks(ints.Select(i => i.ToString(CultureInfo.InvariantCulture)), 32)) w.Line(string.Join(",", chunk) + ",");
+            w.Indent--;
+            w.Line("};");
+            w.Line();
+            w.Line("private static ReadOnlySpan<double> Doubles => new double[]");
+            w.Line("{");
+            w.Indent++;
+            foreach (var chunk in Chunks(doubles.Select(DoubleLiteral), 16)) w.Line(string.Join(",", chunk) + ",");
+            w.Indent--;
+            w.Line("};");
+            w.Close();
+            w.Line();
+            ForwardCode.Emit(w, layout, "Forward", "file", null, input.UnrollBudget);
+            w.Close();
+            return w.ToString();
+        }
+
+        /// <summary>
+        /// The source of a program whose compile failed: its model member still exists (typed by the token type,
+        /// outputs as <c>Value</c>) and throws with the diagnostics' text, so use sites add no errors of their own.
+        /// </summary>
+        public static string EmitFailure(CompileInput input, IEnumerable<string> problems)
+        {
+            var w = new SourceWriter();
+            Header(w, input);
+            OpenUserType(w, input);
+            string text = string.Join(" ", problems);
+            string modelType = $"global::{RuntimeNames.RootNamespace}.{RuntimeNames.CompiledTransformer}<{Global(TokenTypeName(input.Options.TokenType))}, global::{RuntimeNames.RootNamespace}.{RuntimeNames.Value}>";
+            w.Line($"/// <summary>Not compiled: {Xml(text)}</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"public static {NewModifier(input)}{modelType} {input.ModelName} => throw new global::System.InvalidOperationException({Str($"{Display(input)} did not compile to a transformer at build time: {text}")});");
+            CloseUserType(w, input);
+            return w.ToString();
+        }
+
+        private static void Header(SourceWriter w, CompileInput input)
+        {
             w.Line("// <auto-generated/>");
-            w.Line($"// Generated by Tracr.Generators {GeneratorVersion}: the transformer compiled from {input.ProgramName}() at build time.");
+            w.Line($"// Generated by Tracr.Generators {GeneratorVersion}: the transformer compiled from {SourceWriter.CommentText(Display(input))}() at build time.");
             w.Line("#nullable enable");
             w.Line("#pragma warning disable CS1591");
             w.Line();
+        }
+
+        private static void OpenUserType(SourceWriter w, CompileInput input)
+        {
             if (input.Type.Namespace != null)
             {
                 w.Line($"namespace {input.Type.Namespace}");
@@ -47,101 +172,43 @@ namespace Tracr.Generators.Emitting
                 w.Line(declaration);
                 w.Open();
             }
+        }
 
-            Remarks(w, input, model, layout);
-            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"{GeneratorVersion}\")]");
-            w.Line($"public static {modelType} {input.ModelName} => {dataClass}.Instance;");
-            w.Line();
-            w.Line($"/// <summary>The weights of <see cref=\"{input.ModelName}\"/> as constant data.</summary>");
-            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"{GeneratorVersion}\")]");
-            w.Line($"private static class {dataClass}");
-            w.Open();
-            w.Line($"private static {modelType} Create()");
-            w.Open();
-            var ints = new List<int>();
-            var doubles = new List<double>();
-            w.Line("var r = new global::Tracr.Runtime.ModelDataReader(Ints, Doubles);");
-            w.Line("var layout = new global::Tracr.Transformer.PackedModel(");
-            w.Indent++;
-            w.Line($"{layout.Width}, {layout.MaxSeqLen}, ResidualLabels,");
-            w.Line($"new global::Tracr.Value[] {{ {string.Join(", ", layout.Tokens.Select(ValueLiteral))} }}, {layout.BosToken}, {layout.PadToken},");
-            w.Line($"{Matrix(layout.TokenEmbedding, ints, doubles)}, // token embedding");
-            w.Line($"{Matrix(layout.PositionEmbedding, ints, doubles)}, // position embedding");
-            w.Line("new global::Tracr.Transformer.PackedBlock[]");
-            w.Line("{");
-            w.Indent++;
-            foreach (var block in layout.Blocks)
-            {
-                if (block is PackedAttention attention)
-                {
-                    w.Line($"new global::Tracr.Transformer.PackedAttention({attention.Layer}, new global::Tracr.Transformer.PackedHead[]");
-                    w.Line("{");
-                    w.Indent++;
-                    foreach (var h in attention.Heads)
-                        w.Line($"new global::Tracr.Transformer.PackedHead({Str(h.Node)}, {Bool(h.Causal)}, {IntArray(h.QueryDims, ints)}, {IntArray(h.KeyDims, ints)}, " +
-                               $"{IntArray(h.ValueDims, ints)}, {IntArray(h.OutputDims, ints)}, {Matrix(h.QueryKey, ints, doubles)}, {Matrix(h.OutputValue, ints, doubles)}),");
-                    w.Indent--;
-                    w.Line("}),");
-                }
-                else if (block is PackedMlp mlp)
-                {
-                    w.Line($"new global::Tracr.Transformer.PackedMlp({mlp.Layer}, new string[] {{ {string.Join(", ", mlp.Nodes.Select(Str))} }}, " +
-                           $"{IntArray(mlp.InputDims, ints)}, {Matrix(mlp.W1, ints, doubles)}, {Matrix(mlp.W2, ints, doubles)}, {IntArray(mlp.OutputDims, ints)}),");
-                }
-            }
-            w.Indent--;
-            w.Line("},");
-            w.Line($"global::Tracr.Encoding.{layout.OutputEncoding}, {IntArray(layout.OutputDims, ints)},");
-            w.Line($"new global::Tracr.Value[] {{ {string.Join(", ", layout.OutputValues.Select(ValueLiteral))} }});");
-            w.Indent--;
-            w.Line("r.EnsureConsumed();");
-            w.Line($"var vocab = new {tokenType}[] {{ {string.Join(", ", model.Vocab.Select(v => TokenLiteral(v, input.Options.TokenType)))} }};");
-            w.Line($"var outputs = new {outputType}[] {{ {string.Join(", ", layout.OutputEncoding == Encoding.Numerical ? Enumerable.Empty<string>() : layout.OutputValues.Select(outputLiteral))} }};");
-            w.Line("var engine = new global::Tracr.Runtime.FastTransformer(new Forward(layout));");
-            w.Line($"return new {modelType}(layout, vocab, outputs, {Str(input.ProgramName)}, {Str(Summary(layout))}, engine);");
-            w.Close();
-            w.Line();
-            ForwardCode.Emit(w, layout, "Forward", "private sealed", null);
-            w.Line();
-            w.Line("private static readonly string[] ResidualLabels =");
-            w.Line("{");
-            w.Indent++;
-            foreach (var chunk in Chunks(layout.ResidualLabels.Select(Str), 8)) w.Line(string.Join(", ", chunk) + ",");
-            w.Indent--;
-            w.Line("};");
-            w.Line();
-            w.Line("// After ResidualLabels: static fields initialise in textual order.");
-            w.Line($"internal static readonly {modelType} Instance = Create();");
-            w.Line();
-            w.Line($"// {ints.Count} ints and {doubles.Count} doubles, read in order by ModelDataReader.");
-            w.Line("private static global::System.ReadOnlySpan<int> Ints => new int[]");
-            w.Line("{");
-            w.Indent++;
-            foreach (var chunk in Chunks(ints.Select(i => i.ToString(CultureInfo.InvariantCulture)), 32)) w.Line(string.Join(",", chunk) + ",");
-            w.Indent--;
-            w.Line("};");
-            w.Line();
-            w.Line("private static global::System.ReadOnlySpan<double> Doubles => new double[]");
-            w.Line("{");
-            w.Indent++;
-            foreach (var chunk in Chunks(doubles.Select(DoubleLiteral), 16)) w.Line(string.Join(",", chunk) + ",");
-            w.Indent--;
-            w.Line("};");
-            w.Close();
-
+        private static void CloseUserType(SourceWriter w, CompileInput input)
+        {
             foreach (var _ in input.Type.TypeDeclarations) w.Close();
             if (input.Type.Namespace != null) w.Close();
-            return w.ToString();
         }
+
+        /// <summary><c>new </c> when a base type already has a member of the model's name (hiding it is intended).</summary>
+        private static string NewModifier(CompileInput input) => input.HidesBaseMember ? "new " : "";
+
+        /// <summary>"Outer.Type.Method", for comments and messages.</summary>
+        private static string Display(CompileInput input) =>
+            string.Join(".", input.Type.TypeDeclarations.Select(ProgramCompiler.TypeName).Concat(new[] { input.ProgramName }));
+
+        /// <summary>A type name from <see cref="TokenTypeName"/> or <see cref="OutputType"/>, global-qualified for the user's partial.</summary>
+        private static string Global(string type) => type.StartsWith(RuntimeNames.Value, StringComparison.Ordinal) ? $"global::{RuntimeNames.RootNamespace}.{type}" : type;
 
         // ------------------------------------------------------------------ data
 
+        /// <summary>Row starts, run columns, run lengths, then per run the index of its value in <paramref name="doubles"/> (each distinct weight stored once).</summary>
         private static string Matrix(RunMatrix m, List<int> ints, List<double> doubles)
         {
             ints.AddRange(m.RowStart);
             ints.AddRange(m.RunColumn);
             ints.AddRange(m.RunLength);
-            doubles.AddRange(m.RunValue);
+            foreach (var v in m.RunValue)
+            {
+                // By bit pattern: -0 and 0 stay distinct, as the reader must reproduce every weight exactly.
+                int index = doubles.FindIndex(d => BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(v));
+                if (index < 0)
+                {
+                    index = doubles.Count;
+                    doubles.Add(v);
+                }
+                ints.Add(index);
+            }
             return $"r.Matrix({m.Rows}, {m.Columns})";
         }
 
@@ -175,12 +242,12 @@ namespace Tracr.Generators.Emitting
             TokenType.Char => "char",
             TokenType.Bool => "bool",
             TokenType.Double => "double",
-            _ => "global::Tracr.Value",
+            _ => RuntimeNames.Value,
         };
 
         private static string TokenLiteral(Value v, TokenType type) => type switch
         {
-            TokenType.Int => v.AsLong.ToString(CultureInfo.InvariantCulture),
+            TokenType.Int => LongLiteral(v.AsLong),
             TokenType.String => Str(v.AsString),
             TokenType.Char => CharLiteral(v.AsString[0]),
             TokenType.Bool => Bool(v.AsBool),
@@ -193,22 +260,32 @@ namespace Tracr.Generators.Emitting
         {
             if (layout.OutputEncoding == Encoding.Numerical) return ("double", v => DoubleLiteral(v.AsDouble));
             var values = layout.OutputValues;
-            if (values.Length > 0 && values.All(v => v.Kind == ValueKind.Int)) return ("int?", v => v.AsLong.ToString(CultureInfo.InvariantCulture));
+            if (values.Length > 0 && values.All(v => v.Kind == ValueKind.Int))
+            {
+                // Outputs beyond int32 (e.g. Map(x => x * 1_000_000_000)) are typed long: an int? literal would not compile.
+                bool fitsInt = values.All(v => v.AsLong >= int.MinValue && v.AsLong <= int.MaxValue);
+                return (fitsInt ? "int?" : "long?", v => LongLiteral(v.AsLong));
+            }
             if (values.Length > 0 && values.All(v => v.Kind == ValueKind.Bool)) return ("bool?", v => Bool(v.AsBool));
             if (values.Length > 0 && values.All(v => v.Kind == ValueKind.String)) return ("string?", v => Str(v.AsString));
             if (values.Length > 0 && values.All(v => v.Kind == ValueKind.Float || v.Kind == ValueKind.Int)) return ("double?", v => DoubleLiteral(v.AsDouble));
-            return ("global::Tracr.Value", ValueLiteral);
+            return (RuntimeNames.Value, ValueLiteral);
         }
 
+        /// <summary>A <c>Value</c> expression (under the implementation's using directives).</summary>
         internal static string ValueLiteral(Value v) => v.Kind switch
         {
-            ValueKind.None => "global::Tracr.Value.None",
-            ValueKind.Bool => $"global::Tracr.Value.FromBool({Bool(v.AsBool)})",
-            ValueKind.Int => $"global::Tracr.Value.FromInt({v.AsLong.ToString(CultureInfo.InvariantCulture)})",
-            ValueKind.Float => $"global::Tracr.Value.FromFloat({DoubleLiteral(v.AsDouble)})",
-            ValueKind.String => $"global::Tracr.Value.FromString({Str(v.AsString)})",
-            _ => $"global::Tracr.Value.Tuple({string.Join(", ", v.AsTuple.Select(ValueLiteral))})",
+            ValueKind.None => "Value.None",
+            ValueKind.Bool => $"Value.FromBool({Bool(v.AsBool)})",
+            ValueKind.Int => $"Value.FromInt({LongLiteral(v.AsLong)})",
+            ValueKind.Float => $"Value.FromFloat({DoubleLiteral(v.AsDouble)})",
+            ValueKind.String => $"Value.FromString({Str(v.AsString)})",
+            _ => $"Value.Tuple({string.Join(", ", v.AsTuple.Select(ValueLiteral))})",
         };
+
+        /// <summary>An integer literal of its own size: long.MinValue has no positive counterpart to negate.</summary>
+        private static string LongLiteral(long v) =>
+            v == long.MinValue ? "long.MinValue" : v < int.MinValue || v > int.MaxValue ? v.ToString(CultureInfo.InvariantCulture) + "L" : v.ToString(CultureInfo.InvariantCulture);
 
         internal static string DoubleLiteral(double d) => SourceWriter.Double(d);
 
@@ -321,6 +398,6 @@ namespace Tracr.Generators.Emitting
             return string.Join(" + ", names) + $" [{dims.Length}]";
         }
 
-        private static string Xml(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        private static string Xml(string s) => SourceWriter.XmlText(s);
     }
 }

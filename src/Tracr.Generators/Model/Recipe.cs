@@ -57,7 +57,14 @@ namespace Tracr.Generators.Model
         TypeChain Type,
         string ModelName,
         Parsing.ProgramOptions Options,
-        EquatableArray<RecipeStep> Steps);
+        EquatableArray<RecipeStep> Steps)
+    {
+        /// <summary>True when a base type already has a member named <see cref="ModelName"/>: the model hides it with <c>new</c>.</summary>
+        public bool HidesBaseMember { get; init; }
+
+        /// <summary>Non-zero weights the model's forward code may unroll (MSBuild property <c>TracrUnrollBudget</c>; 0: the smallest code).</summary>
+        public int UnrollBudget { get; init; } = Tracr.Transformer.ForwardCode.DefaultModelBudget;
+    }
 
     /// <summary>
     /// What the attribute transform extracts from one [RaspProgram] method: the compile input (null when the
@@ -67,7 +74,11 @@ namespace Tracr.Generators.Model
         CompileInput? Input,
         EquatableArray<LocationOrNone> StepLocations,
         LocationInfo? ProgramLocation,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>For a program whose body could not be evaluated: the input without steps, to write its placeholder model member from.</summary>
+        public CompileInput? Failed { get; init; }
+    }
 
     /// <summary>An optional location that can live in an <see cref="EquatableArray{T}"/>.</summary>
     internal sealed record LocationOrNone(LocationInfo? Location);

@@ -217,6 +217,21 @@ namespace Tracr.Generators.Parsing
                     }
                 }
 
+                // The generator adds a part to the program's types: a file type cannot take a part from another file.
+                for (var type = _method.ContainingType; type != null; type = type.ContainingType)
+                {
+                    if (!type.IsFileLocal) continue;
+                    Report(Descriptors.FileLocalType, identifier, _programName, type.ToDisplayString(TypeFormat));
+                    break;
+                }
+
+                if (_method.IsPartialDefinition || _method.PartialDefinitionPart != null || _method.PartialImplementationPart != null
+                    || (declaration is MethodDeclarationSyntax { } partial && partial.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                    Report(Descriptors.PartialMethod, identifier, _programName);
+
+                if (_method.IsExtern)
+                    Report(Descriptors.ExternMethod, identifier, _programName);
+
                 if (_method.Parameters.Length > 0)
                 {
                     var parameters = ParameterListOf(declaration)?.Parameters;
