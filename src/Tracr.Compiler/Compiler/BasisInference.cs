@@ -51,7 +51,7 @@ namespace Tracr.Compiler
 
         private static bool IsFinite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
 
-                private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen,
+        private static HashSet<Value> ComputeValueSet(ProgramGraph graph, GraphNode node, SOp sop, IReadOnlyList<Value> vocab, int maxSeqLen,
             CompilerOptions options, CancellationToken cancellationToken)
         {
             IReadOnlyList<Value> Of(SOp child) => graph.NodeOf(child).ValueSet!;
