@@ -29,7 +29,7 @@ namespace Tracr.Generators.Emitting
         /// <summary>The namespace of the file-local implementation types (one set per generated file).</summary>
         public const string ImplementationNamespace = "Tracr.Generated";
 
-        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"" + GeneratorVersion + "\")]";
+        private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"" + GeneratorVersion + "\")]";
 
         public static string Emit(CompileInput input, CompiledModel model)
         {
