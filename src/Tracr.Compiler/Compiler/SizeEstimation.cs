@@ -240,25 +240,26 @@ namespace Tracr.Compiler
 
                 case Aggregate agg:
                 {
-                    var select = (Select)agg.Selector;
-                    var (q, k) = (Of(select.Queries), Of(select.Keys));
+                    var (q, k) = Sides(graph, agg.Selector);
                     var source = Of(agg.Source);
                     long v = Dims(source);
+                    long qd = q.Sum(n => Dims(n)), kd = k.Sum(n => Dims(n));
                     var block = new Block
                     {
                         Kind = CraftBlockKind.Attention,
-                        Weights = (Dims(q) + 2) * (Dims(k) + 1) + (v + 1) * o,
-                        What = $"an attention head [{N(Dims(q) + 2)} query x {N(Dims(k) + 1)} key dimensions, {N(v + 1)} value x {N(o)} output]",
+                        Weights = (qd + 2) * (kd + 1) + (v + 1) * o,
+                        What = $"an attention head [{N(qd + 2)} query x {N(kd + 1)} key dimensions, {N(v + 1)} value x {N(o)} output]",
                     };
-                    Add(block.Residual, (q.Label, Dims(q)), (k.Label, Dims(k)), (source.Label, v), (node.Label, o), (BosKey, 1), (OneKey, 1));
+                    Add(block.Residual, q.Concat(k).Select(n => (n.Label, Dims(n))).ToArray());
+                    Add(block.Residual, (source.Label, v), (node.Label, o), (BosKey, 1), (OneKey, 1));
                     return block;
                 }
 
                 case SelectorWidth sw:
                 {
-                    var select = (Select)sw.Selector;
-                    var (q, k) = (Of(select.Queries), Of(select.Keys));
-                    long head = (Dims(q) + 2) * (Dims(k) + 1) + 1;
+                    var (q, k) = Sides(graph, sw.Selector);
+                    long qd = q.Sum(n => Dims(n)), kd = k.Sum(n => Dims(n));
+                    long head = (qd + 2) * (kd + 1) + 1;
                     // The decoding MLP discretises 1/(w+1) over every width w; a second one-neuron MLP cleans BOS;
                     // both are combined into the block's MLP (the two parts are then garbage).
                     long hd = 1 + 2L * Math.Max(0, node.ValueSet!.Count - 1);
@@ -272,11 +273,12 @@ namespace Tracr.Compiler
                         Weights = head + combined,
                         Transient = decode + clean,
                         Hidden = hidden,
-                        What = $"a SelectorWidth head [{N(Dims(q) + 2)} x {N(Dims(k) + 1)}] and decoding MLP [{N(hidden)} neurons x {N(1 + o)} outputs]",
+                        What = $"a SelectorWidth head [{N(qd + 2)} x {N(kd + 1)}] and decoding MLP [{N(hidden)} neurons x {N(1 + o)} outputs]",
                     };
                     Add(block.MlpInputs, (attnOut, 1), (OneKey, 1), (BosKey, 1));
                     Add(block.MlpOutputs, (attnOut, 1), (node.Label, o));
-                    Add(block.Residual, (q.Label, Dims(q)), (k.Label, Dims(k)), (BosKey, 1), (OneKey, 1), (attnOut, 1), (node.Label, o));
+                    Add(block.Residual, q.Concat(k).Select(n => (n.Label, Dims(n))).ToArray());
+                    Add(block.Residual, (BosKey, 1), (OneKey, 1), (attnOut, 1), (node.Label, o));
                     return block;
                 }
 
@@ -301,6 +303,17 @@ namespace Tracr.Compiler
         }
 
         /// <summary>Residual dimensions of a node (set by basis inference): one per value, or one if numerical.</summary>
+        /// <summary>
+        /// The query and key nodes a head reads: one Select's, or for a composite selector that lowering left as a
+        /// summed-scores head, every part's (a composite lowered to tuple keys is a plain Select by now).
+        /// </summary>
+        private static (GraphNode[] Queries, GraphNode[] Keys) Sides(ProgramGraph graph, Selector selector)
+        {
+            if (selector is Select select) return (new[] { graph.NodeOf(select.Queries) }, new[] { graph.NodeOf(select.Keys) });
+            var parts = CompositeSelectors.SummedParts(selector) ?? Array.Empty<CompositeSelectors.Part>();
+            return (parts.Select(p => graph.NodeOf(p.Queries)).Distinct().ToArray(), parts.Select(p => graph.NodeOf(p.Keys)).Distinct().ToArray());
+        }
+
         private static long Dims(GraphNode node) => node.OutputSpace!.Dimensions;
 
         private static string SequenceMapWhat(long a, long b, long o) =>
