@@ -252,6 +252,23 @@ namespace Tracr.Generators.Tests.Semantics
                     return digits[0] * 100 + digits.Length;
                 }, Tokens);
 
+                [RaspProgram("a", "b", "c", MaxSeqLen = 3)]
+                public static SOp Scores()
+                {
+                    var names = new[] { "a", "b", "c" };
+                    var weights = new Dictionary<string, int>();
+                    for (int i = 0; i < names.Length; i++) weights[names[i]] = i * i;
+                    int bonus = weights.Values.Max();
+                    return Map(x => weights[(string)x] + bonus, Tokens);
+                }
+
+                [RaspProgram(1, 2, 3, 4, 5, 6, 7, MaxSeqLen = 3)]
+                public static SOp PrimeNames() => Map(x =>
+                {
+                    if (!IsPrime((int)x)) return Value.None;
+                    return $"p{x}";
+                }, Tokens);
+
                 // ---- LINQ -------------------------------------------------------------------------------------------
 
                 [RaspProgram("dcba", "bca", "a", MaxSeqLen = 3)]

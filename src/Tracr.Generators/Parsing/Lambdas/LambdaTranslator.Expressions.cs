@@ -182,12 +182,16 @@ namespace Tracr.Generators.Parsing
         {
             var symbol = property.Property;
             var getter = symbol.GetMethod ?? throw Fail(property, $"the property '{Display(symbol)}' has no getter");
-            return Call(getter, property.Instance, property.Arguments.Select(a => Expr(a.Value)).ToArray(), property);
+            // C#'s order: the receiver, then the arguments, then the call (so an error names the innermost part first).
+            var instance = property.Instance is null ? null : Expr(property.Instance);
+            return Call(getter, property.Instance, instance, property.Arguments.Select(a => Expr(a.Value)).ToArray(), property);
         }
 
         private LambdaNode Invocation(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            // `this` of a helper call is no value; the implicit receiver of an initializer (new List<int> { 1 }) is the new object.
+            var instance = invocation.Instance is null || invocation.Instance is IInstanceReferenceOperation { ReferenceKind: not InstanceReferenceKind.ImplicitReceiver } ? null : Expr(invocation.Instance);
             // Arguments in parameter order (Roslyn lists them in evaluation order); out/ref arguments write back.
             var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToArray();
             var args = new LambdaNode[arguments.Length];
@@ -211,13 +215,13 @@ namespace Tracr.Generators.Parsing
             {
                 if (IsFromSource(method)) throw Fail(invocation, "helper methods with out or ref parameters are not supported");
                 var member = Member(method, invocation);
-                return new CallNode(member, invocation.Instance is null ? null : Expr(invocation.Instance), args, outSlots);
+                return new CallNode(member, instance, args, outSlots);
             }
-            return Call(method, invocation.Instance, args, invocation);
+            return Call(method, invocation.Instance, instance, args, invocation);
         }
 
         /// <summary>A call of a method of this project (a helper), of a delegate, or of an admitted base-library member.</summary>
-        private LambdaNode Call(IMethodSymbol method, IOperation? instance, LambdaNode[] args, IOperation where)
+        private LambdaNode Call(IMethodSymbol method, IOperation? instance, LambdaNode? instanceNode, LambdaNode[] args, IOperation where)
         {
             if (IsFromSource(method))
             {
@@ -232,7 +236,7 @@ namespace Tracr.Generators.Parsing
                 return new HelperCallNode(HelperFor(method, where), method.Name, args);
             }
             var member = Member(method, where);
-            return new CallNode(member, instance is null ? null : Expr(instance), args);
+            return new CallNode(member, instanceNode, args);
         }
 
         private MemberRef Member(IMethodSymbol method, IOperation where)
@@ -310,7 +314,7 @@ namespace Tracr.Generators.Parsing
                 {
                     var method = reference.Method;
                     var slots = method.Parameters.Select(p => _scope.Add(null, p.Name)).ToArray();
-                    var call = Call(method, null, slots.Select(s => (LambdaNode)new LocalNode(s)).ToArray(), reference);
+                    var call = Call(method, null, null, slots.Select(s => (LambdaNode)new LocalNode(s)).ToArray(), reference);
                     return new NestedLambdaNode(delegateType, slots, new ReturnStatement(call));
                 }
                 default:

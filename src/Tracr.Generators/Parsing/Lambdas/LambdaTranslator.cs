@@ -81,7 +81,7 @@ namespace Tracr.Generators.Parsing
                 {
                     var method = reference.Method;
                     var args = method.Parameters.Select(p => (LambdaNode)new LocalNode(t._scope.Add(p, p.Name))).ToArray();
-                    var call = t.Call(method, null, args, reference);
+                    var call = t.Call(method, null, null, args, reference);
                     return new LambdaFunction(method.Parameters.Select(p => p.Name).ToArray(), t._scope.Names.ToArray(), new ReturnStatement(call), t.Helpers());
                 }
                 default:
