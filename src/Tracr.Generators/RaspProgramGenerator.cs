@@ -40,10 +40,15 @@ namespace Tracr.Generators
                     transform: static (ctx, ct) => ReadSpec(ctx, ct))
                 .WithTrackingName(TrackingNames.Spec);
 
+            // The project's MSBuild switch for the size of the forward code (docs/build-time.md).
+            var unrollBudget = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => UnrollBudget(options.GlobalOptions));
+
             var results = specs
                 .Where(static s => s.Input != null)
                 .Select(static (s, _) => s.Input!)
                 .WithTrackingName(TrackingNames.CompileInput)
+                .Combine(unrollBudget)
+                .Select(static (pair, _) => pair.Left.UnrollBudget == pair.Right ? pair.Left : pair.Left with { UnrollBudget = pair.Right })
                 .Select(static (input, ct) => ProgramCompiler.Compile(input, ct))
                 .WithTrackingName(TrackingNames.Compile);
 
@@ -108,6 +113,19 @@ namespace Tracr.Generators
             var ns = method.ContainingType.ContainingNamespace;
             return new TypeChain(ns is null || ns.IsGlobalNamespace ? null : ns.ToDisplayString(), types.ToEquatableArray());
         }
+
+        /// <summary>The MSBuild property name read through <c>CompilerVisibleProperty</c>.</summary>
+        public const string UnrollBudgetProperty = "TracrUnrollBudget";
+
+        /// <summary>
+        /// <c>TracrUnrollBudget</c>: the non-zero weights a model's forward code may unroll; 0 gives the smallest code
+        /// (every block on the run-time kernels). Unset or not a non-negative integer: the default.
+        /// </summary>
+        private static int UnrollBudget(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options) =>
+            options.TryGetValue("build_property." + UnrollBudgetProperty, out var text)
+            && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) && value >= 0
+                ? value
+                : Tracr.Transformer.ForwardCode.DefaultModelBudget;
 
         /// <summary>True when a base type of <paramref name="type"/> has a member named <paramref name="name"/>: the model must hide it with <c>new</c>.</summary>
         private static bool HidesBaseMember(INamedTypeSymbol type, string name)
