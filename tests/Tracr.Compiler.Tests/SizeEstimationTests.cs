@@ -123,22 +123,25 @@ namespace Tracr.Tests
         [Fact]
         public void A_model_over_the_budget_is_refused_by_the_estimate_before_any_block_is_built()
         {
-            // An attention head over 0..2999 x 0..2999 (9M weights) and its embeddings; refused with a budget of 5M.
-            var program = Aggregate(Select(Tokens, Tokens, Comparison.LEQ), Tokens).Named("prefix");
-            var vocab = Enumerable.Range(0, 3000).Select(i => (Value)i).ToArray();
-            var options = new CompilerOptions { MaxWeights = 5_000_000 };
-            var e = Assert.Throws<RaspCompilationException>(() => RaspCompiler.Compile(program, vocab, 4, options));
+            // A SequenceMap over 300 tokens x 50 indices: 15,000 hidden neurons, (300 + 50 + 1) x 15,000 + 15,000 x 349 weights.
+            // Its first layer (5.3M) passes basis inference's early check at a budget of 8M; the whole model (10.7M) does not.
+            var program = SequenceMap((x, y) => x + y, Tokens, Indices).Named("sum");
+            var vocab = Enumerable.Range(0, 300).Select(i => (Value)i).ToArray();
+            var options = new CompilerOptions { MaxWeights = 8_000_000 };
+            var e = Assert.Throws<RaspCompilationException>(() => RaspCompiler.Compile(program, vocab, 50, options));
             _output.WriteLine(e.Message);
             var u = Assert.Single(e.Unsupported);
             Assert.Equal(SizeEstimation.Stage, e.Stage);
             Assert.Equal(UnsupportedKind.ModelTooLarge, u.Kind);
-            Assert.Equal("prefix", u.NodeName);
-            Assert.Contains("an attention head [3,002 query x 3,001 key dimensions, 3,001 value x 3,000 output]", u.Reason);
+            Assert.Equal("sum", u.NodeName);
+            Assert.Contains("would allocate 10,747,806 weights (86.0 MB as doubles), more than the budget of 8,000,000", u.Reason);
+            Assert.Contains("this node accounts for 10,500,000 of them: a categorical SequenceMap MLP with a hidden neuron per pair of input values " +
+                            "(300 x 50 = 15,000 neurons) over 351 inputs and 349 outputs", u.Reason);
 
             // The same program within a raised budget compiles, and its estimate is what it allocates.
-            var model = RaspCompiler.Compile(program, vocab, 4, new CompilerOptions { MaxWeights = 50_000_000 });
+            var model = RaspCompiler.Compile(program, vocab, 50, new CompilerOptions { MaxWeights = 50_000_000 });
             AssertEstimateMatches(model);
-            Assert.True(model.Estimate.Weights > 5_000_000);
+            Assert.Equal(10_747_806, model.Estimate.Weights);
         }
 
         [Fact]
@@ -164,6 +167,19 @@ namespace Tracr.Tests
             var u = Assert.Single(e.Unsupported);
             Assert.Equal(UnsupportedKind.ValueSetProductTooLarge, u.Kind);
             Assert.Contains("12,507,500 combinations", u.Reason);
+        }
+
+        [Fact]
+        public void A_model_whose_embeddings_are_over_the_budget_names_the_output_and_the_embeddings()
+        {
+            // tokens alone: no block at all, 1,002 tokens + 1,001 positions over a residual of 1,002 + 1,000 dimensions.
+            var vocab = Enumerable.Range(0, 1000).Select(i => (Value)i).ToArray();
+            var e = Assert.Throws<RaspCompilationException>(() => RaspCompiler.Compile(Tokens, vocab, 1000, new CompilerOptions { MaxWeights = 1_000_000 }));
+            var u = Assert.Single(e.Unsupported);
+            _output.WriteLine(e.Message);
+            Assert.Equal(UnsupportedKind.ModelTooLarge, u.Kind);
+            Assert.Equal("tokens", u.NodeLabel);
+            Assert.Contains("the token and position embeddings account for 4,010,006 of them (1,002 tokens and 1,001 positions over a residual of width 2,002)", u.Reason);
         }
 
         [Fact]

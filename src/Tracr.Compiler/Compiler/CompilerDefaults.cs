@@ -34,7 +34,7 @@ namespace Tracr
         /// <summary>
         /// Largest number of weights (matrix entries, 8 bytes each) the compiler may allocate for one model.
         /// 200M is 1.6 GB of matrices (measured peak RSS about 1 GB at the limit): above every library and golden
-        /// program at its tested size (sort 64/64 allocates 52M, shuffle_dyck at length 32 9.3M), and low enough
+        /// program at its tested size (sort 64/64 allocates 34.7M, shuffle_dyck at length 32 9.3M), and low enough
         /// that a CI machine or an IDE survives the largest model it admits (reverse compiles up to MaxSeqLen 366).
         /// </summary>
         public const long MaxWeights = 200000000;

@@ -130,11 +130,16 @@ namespace Tracr.Compiler
             var estimate = Estimate(graph, vocabSize, maxSeqLen, cancellationToken);
             if (estimate.Weights > options.MaxWeights)
             {
-                var culprit = estimate.Nodes.Keys.OrderByDescending(estimate.ShareOf).ThenBy(l => l, StringComparer.Ordinal).First();
-                var node = estimate.Nodes[culprit];
-                throw TooLarge(graph[culprit], Stage,
+                // Name the node that costs most; the embeddings (vocab and positions x residual width) have no node of their own.
+                var culprit = estimate.Nodes.Keys.OrderByDescending(estimate.ShareOf).ThenBy(l => l, StringComparer.Ordinal).FirstOrDefault();
+                bool nodeCostsMost = culprit != null && estimate.ShareOf(culprit) >= estimate.EmbeddingWeights;
+                string blame = nodeCostsMost
+                    ? $"this node accounts for {N(estimate.ShareOf(culprit!))} of them: {estimate.Nodes[culprit!].What}"
+                    : $"the token and position embeddings account for {N(estimate.EmbeddingWeights)} of them ({N(vocabSize + 2L)} tokens and " +
+                      $"{N(maxSeqLen + 1L)} positions over a residual of width {N(estimate.ResidualWidth)})";
+                throw TooLarge(nodeCostsMost ? graph[culprit!] : graph.Sink, Stage,
                     $"compiling the program would allocate {N(estimate.Weights)} weights ({Bytes(estimate.Weights)} as doubles), more than the budget of " +
-                    $"{N(options.MaxWeights)} (CompilerOptions.MaxWeights); this node accounts for {N(estimate.ShareOf(culprit))} of them: {node.What}. " +
+                    $"{N(options.MaxWeights)} (CompilerOptions.MaxWeights); {blame}. " +
                     $"The model would have residual width {N(estimate.ResidualWidth)} and {N(estimate.MlpNeurons)} MLP neurons.");
             }
             return estimate;
