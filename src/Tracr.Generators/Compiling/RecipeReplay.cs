@@ -116,7 +116,7 @@ namespace Tracr.Generators.Compiling
                     if (type == typeof(Func<Value, Value>)) return f.ToFunc1();
                     if (type == typeof(Func<Value, Value, Value>)) return f.ToFunc2();
                     if (type == typeof(Func<Value, Value, bool>)) return f.ToPredicate();
-                    if (type == typeof(Func<IReadOnlyList<Value>, Value>)) return (Func<IReadOnlyList<Value>, Value>)(list => Value.From(f.Invoke(Value.Tuple(list.ToArray()))));
+                    if (type == typeof(Func<IReadOnlyList<Value>, Value>)) return (Func<IReadOnlyList<Value>, Value>)(list => Value.From(f.Invoke(list)));
                     throw new ReplayError(index, $"a lambda cannot be passed as {type.Name}");
                 }
                 case RecipeArgKind.Array:

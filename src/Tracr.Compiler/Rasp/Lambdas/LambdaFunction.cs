@@ -71,7 +71,7 @@ namespace Tracr.Lambdas
 
         /// <summary>For a <c>Select</c> predicate <c>(key, query) =&gt; bool</c>.</summary>
         public Func<Value, Value, bool> ToPredicate() =>
-            Arity == 2 ? (k, q) => Invoke(k, q) is bool b ? b : AsValue(Invoke(k, q)).IsTruthy : throw new InvalidOperationException($"The predicate takes {Arity} arguments, not 2.");
+            Arity == 2 ? (k, q) => Invoke(k, q) is var r && r is bool b ? b : AsValue(r).IsTruthy : throw new InvalidOperationException($"The predicate takes {Arity} arguments, not 2.");
 
         private static Value AsValue(object? result) => result is Value v ? v : Value.From(result);
 

@@ -171,7 +171,14 @@ namespace Tracr.Generators.Parsing
                 return new CollectionNode(ClrNames.Of(type), items.ToArray());
             }
             if (value is System.Collections.IEnumerable sequence && type.IsGenericType && type.Namespace == "System.Collections.Generic")
-                return new CollectionNode(ClrNames.Of(type), sequence.Cast<object?>().Select(i => Item(i)).ToArray());
+            {
+                var items = sequence.Cast<object?>();
+                // A HashSet's order follows hash codes, which for strings differ per process: sorted, so the tree (and the
+                // generated source that prints it) is the same on every build.
+                if (type.GetGenericTypeDefinition() == typeof(HashSet<>))
+                    items = items.OrderBy(i => i, Comparer<object?>.Create((a, b) => a is IComparable c ? c.CompareTo(b) : 0));
+                return new CollectionNode(ClrNames.Of(type), items.Select(i => Item(i)).ToArray());
+            }
             throw Fail(where, $"it captures '{name}', a {type.Name}, which a lambda cannot hold as data (numbers, chars, bools, strings, Values, tuples, arrays and collections of them can be captured)");
 
             LambdaNode Item(object? item) => item is null ? new ConstantNode(null, TypeRef.Object) : ConstantOf(item, where, name);
