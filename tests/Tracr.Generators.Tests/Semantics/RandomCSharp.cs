@@ -17,7 +17,6 @@ namespace Tracr.Generators.Tests.Semantics
     internal sealed class RandomCSharp
     {
         private readonly Random _random;
-        private int _depth;
 
         public RandomCSharp(int seed) { _random = new Random(seed); }
 
@@ -34,7 +33,6 @@ namespace Tracr.Generators.Tests.Semantics
         /// <summary>A lambda body: an expression, or (one in four) a block with statements.</summary>
         public string Program()
         {
-            _depth = 0;
             if (Chance(25)) return Block();
             return "(object)(" + Expr(AnyType(), 4) + ")";
         }
