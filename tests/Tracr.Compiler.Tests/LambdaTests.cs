@@ -141,5 +141,15 @@ namespace Tracr.Tests
             Assert.Matches("on input [01]", problem.Reason);
             Assert.Contains("NaN", problem.Reason);
         }
+
+        [Fact]
+        public void NaN_and_infinities_are_refused_also_where_values_are_tracked_per_selector_width()
+        {
+            // length is a SelectorWidth, so this Map's values go through the per-width rule (SharedDenominators).
+            var e = Assert.Throws<RaspCompilationException>(() => RaspCompiler.Compile(Map(x => 1.0 / (double)x, Length), new Value[] { 0, 1 }, 3));
+            var problem = Assert.Single(e.Unsupported);
+            Assert.Equal(UnsupportedKind.NonFiniteValue, problem.Kind);
+            Assert.Contains("on input 0", problem.Reason);
+        }
     }
 }

@@ -38,7 +38,11 @@ namespace Tracr.Generators.Tests
             Assert.Equal(id, diagnostic.Id);
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Equal(marked.Spans.Single().Span, diagnostic.Location.SourceSpan);
-            Assert.Empty(output.Sources);
+            // The refused program keeps only its model member, which throws with the diagnostic.
+            var placeholder = Assert.Single(output.Sources).Value;
+            Assert.Contains("throw new global::System.InvalidOperationException(", placeholder);
+            Assert.Contains(id + ":", placeholder);
+            Assert.DoesNotContain("ModelData", placeholder);
             return diagnostic;
         }
 

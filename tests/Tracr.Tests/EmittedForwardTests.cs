@@ -76,7 +76,10 @@ namespace Tracr.Tests
                 foreach (var ids in ForwardComparison.Inputs(model, given, seed + 7, random: 2))
                 {
                     var r = ForwardComparison.Compare(model.Transformer, fast, ids, ws);
-                    Assert.True(r.DecodedEqual && r.MaxError == 0, $"{name}, ids [{string.Join(",", ids)}]: {r.DecodedMismatch} max error {r.MaxError:E2}");
+                    // The same operations in the same order, except exp: the SIMD exp (Vector256/512.Exp) differs from the
+                    // reference's Math.Exp by up to 1.5 ulp on some inputs (measured: 421 of 1,001 points of [-100, 0]),
+                    // e.g. random seed 271's BOS weight e^-50/8 by 5.9e-39. Anything but exp would show far above this bound.
+                    Assert.True(r.DecodedEqual && r.MaxError <= 1e-14, $"{name}, ids [{string.Join(",", ids)}]: {r.DecodedMismatch} max error {r.MaxError:E2}");
                 }
             }
         }

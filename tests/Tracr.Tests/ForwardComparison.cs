@@ -25,6 +25,15 @@ namespace Tracr.Tests
 
         public static double Tolerance(ForwardPrecision p) => p == ForwardPrecision.Double ? DoubleTolerance : SingleTolerance;
 
+        /// <summary>
+        /// float32 attention weights. A categorical MLP output is exact only up to float32 rounding at its step
+        /// (the precision rule keeps that under 1/8 of a step, so decoding is exact), and a head reading it
+        /// multiplies it by SoftmaxColdness (100): measured worst case, random seed 946 (a SelectorWidth read by a
+        /// tuple-keys composite selector), a one-hot off by 1.4e-4 shifts a logit by 0.014 and a weight by 1.9e-3,
+        /// with residuals and outputs within <see cref="SingleTolerance"/> and decoded outputs identical.
+        /// </summary>
+        public const double SingleWeightTolerance = 5e-3;
+
         public sealed class Result
         {
             public bool DecodedEqual = true;
@@ -101,8 +110,10 @@ namespace Tracr.Tests
         {
             Xunit.Assert.True(r.ShapeMismatch is null, $"{what}: {r.ShapeMismatch}");
             Xunit.Assert.True(r.DecodedEqual, $"{what}: decoded outputs differ: {r.DecodedMismatch}");
-            Xunit.Assert.True(r.MaxError <= tolerance,
-                $"{what}: residual {r.MaxResidualError:E2}, block output {r.MaxBlockOutputError:E2}, logit {r.MaxLogitError:E2}, weight {r.MaxWeightError:E2}, numerical output {r.MaxNumericalError:E2} (tolerance {tolerance:E0})");
+            double weightTolerance = tolerance == SingleTolerance ? SingleWeightTolerance : tolerance;
+            double maxError = Math.Max(new[] { r.MaxResidualError, r.MaxBlockOutputError, r.MaxLogitError, r.MaxNumericalError }.Max(), r.MaxWeightError * tolerance / weightTolerance);
+            Xunit.Assert.True(maxError <= tolerance,
+                $"{what}: residual {r.MaxResidualError:E2}, block output {r.MaxBlockOutputError:E2}, logit {r.MaxLogitError:E2}, weight {r.MaxWeightError:E2} (tolerance {weightTolerance:E0}), numerical output {r.MaxNumericalError:E2} (tolerance {tolerance:E0})");
         }
 
         /// <summary>|a − e| / max(1, |e|); equal infinities are 0 apart, a NaN or one-sided infinity is infinitely far.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace Tracr.Compiler
 {
@@ -23,13 +24,15 @@ namespace Tracr.Compiler
         private readonly ProgramGraph _graph;
         private readonly int _maxSeqLen;
         private readonly CompilerOptions _options;
+        private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<GraphNode, Keyed> _keyed = new Dictionary<GraphNode, Keyed>();
 
-        public SharedDenominators(ProgramGraph graph, int maxSeqLen, CompilerOptions options)
+        public SharedDenominators(ProgramGraph graph, int maxSeqLen, CompilerOptions options, CancellationToken cancellationToken = default)
         {
             _graph = graph;
             _maxSeqLen = maxSeqLen;
             _options = options;
+            _cancellationToken = cancellationToken;
         }
 
         /// <summary>A node's values per width of one selector: <c>ByWidth[n]</c> holds what it can be where that selector selects n keys.</summary>
@@ -111,6 +114,11 @@ namespace Tracr.Compiler
                 return new Keyed(SelectorKey(agg.Selector), byWidth);
             }
 
+            // With two or more input values there are at least n + 1 sums of n of them: refuse before enumerating
+            // when that alone is over the product limit (at 0/1 inputs these are Tracr's k/n fractions).
+            if (values.Count >= 2)
+                SizeEstimation.CheckProduct(node, (long)_maxSeqLen * (_maxSeqLen + 3) / 2, $"every fraction k/n with 0 <= k <= n <= {_maxSeqLen}", _options);
+
             // Sums of n-multisets, one set per n, deduplicated on a fine grid so that float sums reached in different
             // orders (0.1 + 0.2 + 0.3 vs 0.3 + 0.2 + 0.1) count once.
             var sums = new Dictionary<long, double>();
@@ -119,6 +127,7 @@ namespace Tracr.Compiler
             byWidth[1] = new HashSet<Value>(source.Select(v => v.Kind == ValueKind.Bool ? Value.FromInt(v.AsLong) : v));
             for (int n = 2; n <= _maxSeqLen; n++)
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 var next = new Dictionary<long, double>();
                 foreach (var s in sums.Values)
                     foreach (var v in values)
@@ -158,7 +167,9 @@ namespace Tracr.Compiler
                     if (!cache.TryGetValue(x, out var y))
                     {
                         var captured = x;
+                        _cancellationToken.ThrowIfCancellationRequested();
                         y = NodeFunctions.Call(node, Stage, () => map.Function(captured), () => $"input {captured.Repr()}");
+                        if (y.HasValue && !y.Value.IsNone) y = BasisInference.Finite(node, y.Value, () => $"input {captured.Repr()}");
                         cache[x] = y;
                     }
                     if (y.HasValue && !y.Value.IsNone) set.Add(y.Value);
@@ -206,7 +217,9 @@ namespace Tracr.Compiler
             {
                 if (!cache.TryGetValue((x, y), out var z))
                 {
+                    _cancellationToken.ThrowIfCancellationRequested();
                     z = NodeFunctions.Call(node, Stage, () => sm.Function(x, y), () => $"inputs {x.Repr()}, {y.Repr()}");
+                    if (z.HasValue && !z.Value.IsNone) z = BasisInference.Finite(node, z.Value, () => $"inputs {x.Repr()}, {y.Repr()}");
                     cache[(x, y)] = z;
                 }
                 if (z.HasValue && !z.Value.IsNone) set.Add(z.Value);
