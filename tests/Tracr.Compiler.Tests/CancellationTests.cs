@@ -43,10 +43,11 @@ namespace Tracr.Tests
             int calls = 0, callsWhenCancelled = -1;
             var program = Map(x => { Interlocked.Increment(ref calls); Thread.Sleep(1); return x; }, Tokens);
             using var cts = new CancellationTokenSource();
-            cts.Token.Register(() => callsWhenCancelled = Volatile.Read(ref calls));
+            cts.Token.Register(() => Volatile.Write(ref callsWhenCancelled, Volatile.Read(ref calls)));
             cts.CancelAfter(50);
             Assert.ThrowsAny<OperationCanceledException>(() => RaspCompiler.Compile(program, Vocab, 4, cancellationToken: cts.Token));
-            Assert.True(callsWhenCancelled >= 0);
+            // The token reads as cancelled before its callbacks run (on the timer's thread): wait for the callback.
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref callsWhenCancelled) >= 0, 10_000), "the cancellation callback never ran");
             // At most the call running when the token fired finishes; nothing starts after it.
             Assert.InRange(calls - callsWhenCancelled, 0, 1);
             Assert.True(calls < Vocab.Length, $"the compile ran to the end ({calls} calls) instead of stopping");

@@ -22,10 +22,6 @@ namespace Tracr.Compiler
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!(node.Expr is SOp sop)) continue;
-                // A categorical SequenceMap's MLP has a neuron per pair of input values whichever rule computes its
-                // values: refuse one whose first layer is over the budget before enumerating any pair.
-                if (sop is SequenceMap seq && seq.IsCategorical && !(seq is LinearSequenceMap) && !ReferenceEquals(graph.NodeOf(seq.Fst), graph.NodeOf(seq.Snd)))
-                    SizeEstimation.CheckSequenceMapInputs(node, graph.NodeOf(seq.Fst).OutputSpace!.Dimensions, graph.NodeOf(seq.Snd).OutputSpace!.Dimensions, options);
                 // Means and what is computed from them are tracked per selector width (SharedDenominators.cs).
                 var values = sharedDenominators.TryValueSet(node, sop) ?? ComputeValueSet(graph, node, sop, vocab, maxSeqLen, options, cancellationToken);
                 // Categorical values cost residual dimensions; numerical ones cost two hidden neurons each in a downstream discretising MLP.
@@ -46,6 +42,16 @@ namespace Tracr.Compiler
         }
 
         /// <summary>A function's output, refused when it is NaN or an infinity (C#'s result for x / 0.0): a transformer cannot represent it, and it must not turn into a silent 0.</summary>
+        /// <summary>
+        /// A categorical SequenceMap's MLP has a neuron per pair of input values whichever rule computes its value set
+        /// (this one or the per-width one): refuse one whose first layer is over the budget before enumerating any pair.
+        /// </summary>
+        internal static void CheckSequenceMapMlp(ProgramGraph graph, GraphNode node, SequenceMap sm, CompilerOptions options)
+        {
+            if (sm.IsCategorical && !(sm is LinearSequenceMap) && !ReferenceEquals(graph.NodeOf(sm.Fst), graph.NodeOf(sm.Snd)))
+                SizeEstimation.CheckSequenceMapInputs(node, graph.NodeOf(sm.Fst).OutputSpace!.Dimensions, graph.NodeOf(sm.Snd).OutputSpace!.Dimensions, options);
+        }
+
         internal static Value Finite(GraphNode node, Value v, Func<string> input)
         {
             bool finite = v.Kind != ValueKind.Float ? (v.Kind != ValueKind.Tuple || v.AsTuple.All(i => i.Kind != ValueKind.Float || IsFinite(i.AsDouble))) : IsFinite(v.AsDouble);
@@ -85,6 +91,7 @@ namespace Tracr.Compiler
                     var snd = Of(sm.Snd);
                     // Guard the product before enumerating it (estimate before allocating).
                     SizeEstimation.CheckProduct(node, (long)fst.Count * snd.Count, $"every pair of its inputs' values ({fst.Count} x {snd.Count})", options);
+                    CheckSequenceMapMlp(graph, node, sm, options);
                     foreach (var x in fst)
                         foreach (var y in snd)
                         {

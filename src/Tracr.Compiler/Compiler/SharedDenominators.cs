@@ -199,6 +199,7 @@ namespace Tracr.Compiler
             long calls = 0;
             for (int n = 0; n <= _maxSeqLen; n++) calls += (long)Fst(n).Count * Snd(n).Count;
             if (calls > MaxKeyedCalls) return null;
+            BasisInference.CheckSequenceMapMlp(_graph, node, sm, _options);
 
             var cache = new Dictionary<(Value, Value), Value?>();
             var byWidth = new HashSet<Value>[_maxSeqLen + 1];
