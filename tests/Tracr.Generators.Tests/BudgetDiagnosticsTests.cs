@@ -58,7 +58,7 @@ namespace Tracr.Generators.Tests
         }
 
         [Fact]
-        public void A_model_over_an_attribute_budget_is_TRACR302_at_the_node_that_costs_most()
+        public void A_model_over_an_attribute_budget_is_TRACR302_naming_what_costs_most()
         {
             var d = SingleError(Program("""
                 static SOp P()
@@ -67,8 +67,10 @@ namespace Tracr.Generators.Tests
                         return [|Aggregate(Select(Tokens, Tokens, Comparison.LEQ), small)|];
                     }
                 """, "VocabFrom = 0, VocabTo = 299, MaxSeqLen = 4, MaxWeights = 100000"), "TRACR302");
-            Assert.Contains("more than the budget of 100,000 (CompilerOptions.MaxWeights); this node accounts for", Message(d));
-            Assert.Contains("an attention head [302 query x 301 key dimensions", Message(d));
+            // The embeddings (302 tokens over a residual of 907) cost more than the head (182,412 weights), so the
+            // refusal names them, at the program's output node.
+            Assert.Contains("more than the budget of 100,000 (CompilerOptions.MaxWeights); the token and position embeddings account for 278,449 of them", Message(d));
+            Assert.Contains("residual width 907", Message(d));
         }
 
         [Fact]
