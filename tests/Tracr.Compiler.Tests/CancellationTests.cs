@@ -44,9 +44,12 @@ namespace Tracr.Tests
             var program = Map(x => { Interlocked.Increment(ref calls); Thread.Sleep(1); return x; }, Tokens);
             using var cts = new CancellationTokenSource();
             cts.Token.Register(() => Volatile.Write(ref callsWhenCancelled, Volatile.Read(ref calls)));
-            cts.CancelAfter(50);
+            // A dedicated thread, not CancelAfter: the timer runs on the thread pool, which parallel test classes can starve.
+            var canceller = new Thread(() => { Thread.Sleep(50); cts.Cancel(); }) { IsBackground = true };
+            canceller.Start();
             Assert.ThrowsAny<OperationCanceledException>(() => RaspCompiler.Compile(program, Vocab, 4, cancellationToken: cts.Token));
-            // The token reads as cancelled before its callbacks run (on the timer's thread): wait for the callback.
+            canceller.Join();
+            // The token reads as cancelled before its callbacks run (on the canceller thread, done once it is joined).
             Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref callsWhenCancelled) >= 0, 10_000), "the cancellation callback never ran");
             // At most the call running when the token fired finishes; nothing starts after it.
             Assert.InRange(calls - callsWhenCancelled, 0, 1);

@@ -36,8 +36,12 @@ namespace Tracr.Generators.Tests
             // sort 64/64 takes seconds to compile; the token fires after 100 ms, in the middle of the passes.
             var input = SortInput(64);
             using var cts = new CancellationTokenSource();
-            cts.CancelAfter(100);
+            // A dedicated thread, not CancelAfter: the timer runs on the thread pool, which the other test classes can
+            // keep busy for seconds on 2 cores (CI once saw the whole 5 s compile finish before the timer fired).
+            var canceller = new Thread(() => { Thread.Sleep(100); cts.Cancel(); }) { IsBackground = true };
+            canceller.Start();
             var e = Assert.ThrowsAny<OperationCanceledException>(() => ProgramCompiler.Compile(input, cts.Token));
+            canceller.Join();
             // Thrown by a pass of RaspCompiler.Compile, not by the compile step's own check after it returned.
             Assert.Contains("RaspCompiler.Compile", e.StackTrace);
         }
