@@ -18,6 +18,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Tracr;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Playground

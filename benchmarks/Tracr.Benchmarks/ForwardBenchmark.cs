@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
+using Tracr.Generated;
 using Tracr.Runtime;
 
 namespace Tracr.Benchmarks

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Tracr.Generated;
 using Tracr.Runtime;
 using Tracr.Transformer;
 using static Tracr.Rasp;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Numerics;
+using Tracr.Generated;
 using Tracr.Runtime;
 using Tracr.Transformer;
 

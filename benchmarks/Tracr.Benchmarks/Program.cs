@@ -5,7 +5,7 @@
 //
 //     dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- compile [--runs N] [--warmup N] [--filter TEXT]
 //
-// Forward pass: the fast forward pass (Tracr.Runtime.FastTransformer) against the reference forward
+// Forward pass: the fast forward pass (Tracr.Generated.FastTransformer) against the reference forward
 // pass, every library program at its max length plus the scaled models.
 //
 //     dotnet run -c Release --project benchmarks/Tracr.Benchmarks -- --quick [--filter TEXT]   (a few minutes)

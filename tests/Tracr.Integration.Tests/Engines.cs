@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Reflection;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Integration.Tests

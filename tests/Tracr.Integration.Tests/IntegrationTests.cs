@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Tracr.Generated;
 using Tracr.Tests.Golden;
 using Xunit;
 using Xunit.Abstractions;
@@ -79,9 +80,9 @@ namespace Tracr.Integration.Tests
         public void Generated_models_run_their_emitted_forward_code(string name)
         {
             var engine = ModelCase.Get(name).Generated.Engine;
-            Assert.IsNotType<Tracr.Runtime.PlannedForward<float>>(engine.Program);
-            Assert.IsNotType<Tracr.Runtime.PlannedForward<double>>(engine.Program);
-            Assert.Equal(Tracr.Runtime.FastTransformer.ChoosePrecision(engine.Model), engine.Precision);
+            Assert.IsNotType<Tracr.Generated.PlannedForward<float>>(engine.Program);
+            Assert.IsNotType<Tracr.Generated.PlannedForward<double>>(engine.Program);
+            Assert.Equal(Tracr.Generated.FastTransformer.ChoosePrecision(engine.Model), engine.Precision);
             var expected = Transformer.ForwardCode.SpecialisedBlocks(engine.Model);
             Assert.NotEmpty(expected);
             Assert.Equal(expected, engine.SpecialisedBlocks);

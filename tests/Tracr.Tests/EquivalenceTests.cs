@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Tracr.Generated;
 using Tracr.Runtime;
-using Tracr.Transformer;
 using Tracr.Tests.Golden;
+using Tracr.Transformer;
 using Xunit;
 
 namespace Tracr.Tests

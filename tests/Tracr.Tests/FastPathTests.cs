@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Tracr.Generated;
 using Tracr.Runtime;
 using Tracr.Tests.Golden;
 using Tracr.Transformer;
@@ -42,10 +43,11 @@ namespace Tracr.Tests
 
         [Theory]
         [MemberData(nameof(AllocationCases))]
-        public void TheFastPathAllocatesNothing(string name, ForwardPrecision precision, FormSelection forms)
+        public void TheFastPathAllocatesNothing(string name, object precision, object forms)
         {
+            // object: the theory is public, the runtime's ForwardPrecision and FormSelection are internal.
             var model = Golden(name);
-            var fast = new FastTransformer(model.Packed, precision, forms);
+            var fast = new FastTransformer(model.Packed, (ForwardPrecision)precision, (FormSelection)forms);
             var ws = fast.CreateWorkspace();
             var rng = new Random(1);
             var inputs = Enumerable.Range(0, 8).Select(i => ForwardComparison.RandomIds(model, rng, 1 + i % model.MaxSeqLen)).ToArray();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using Tracr.Generated;
 using Tracr.Runtime;
 using Tracr.Transformer;
 using Xunit;

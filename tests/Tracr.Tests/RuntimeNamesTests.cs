@@ -1,6 +1,8 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
-using Tracr.Runtime;
+using System.Reflection;
+using Tracr.Generated;
 using Tracr.Transformer;
 using Xunit;
 
@@ -18,6 +20,10 @@ namespace Tracr.Tests
                 var type = assemblies.Select(a => a.GetType(name)).FirstOrDefault(t => t != null);
                 Assert.True(type != null, $"{name} is not a type of Tracr or Tracr.Compiler.");
                 Assert.True(type!.IsPublic, $"{name} is not public.");
+                // Support types for generated code are hidden from IntelliSense; the rest are the public API.
+                bool hidden = type.GetCustomAttribute<EditorBrowsableAttribute>()?.State == EditorBrowsableState.Never;
+                Assert.True(hidden == (type.Namespace == RuntimeNames.GeneratedNamespace),
+                    $"{name}: expected {(hidden ? "" : "not ")}to be in {RuntimeNames.GeneratedNamespace} since it is {(hidden ? "" : "not ")}[EditorBrowsable(Never)].");
             }
         }
 

@@ -5,7 +5,7 @@ using System.Linq;
 namespace Tracr
 {
     /// <summary>Settings of <see cref="RaspCompiler.Compile"/>, with Tracr's defaults.</summary>
-    public sealed class CompilerOptions
+    sealed partial class CompilerOptions
     {
         /// <summary>Compile with causal attention masks (each position sees only itself and earlier positions).</summary>
         public bool Causal { get; set; }
@@ -55,7 +55,10 @@ namespace Tracr
     }
 
     /// <summary>The constructions for composite selectors (docs/architecture.md, "Composite selectors").</summary>
-    public enum CompositeSelectorConstruction
+#if TRACR_PUBLIC_API
+    public
+#endif
+    enum CompositeSelectorConstruction
     {
         /// <summary>Summed scores wherever sound (a conjunction of conditions that each read one keys/queries pair), tuple keys otherwise.</summary>
         Auto,
@@ -65,7 +68,10 @@ namespace Tracr
     }
 
     /// <summary>Why an expression cannot be compiled (the build-time generator reports each kind under its own diagnostic ID).</summary>
-    public enum UnsupportedKind
+#if TRACR_PUBLIC_API
+    public
+#endif
+    enum UnsupportedKind
     {
         /// <summary>Anything not covered by a more specific kind.</summary>
         Other,
@@ -114,7 +120,7 @@ namespace Tracr
     }
 
     /// <summary>One expression the compiler cannot compile, and why.</summary>
-    public sealed class UnsupportedExpression
+    sealed partial class UnsupportedExpression
     {
         public UnsupportedExpression(string nodeName, string? nodeLabel, string reason, UnsupportedKind kind = UnsupportedKind.Other)
         {
@@ -148,7 +154,7 @@ namespace Tracr
     }
 
     /// <summary>A RASP program that cannot be compiled: every offending expression with its reason.</summary>
-    public sealed class RaspCompilationException : Exception
+    sealed partial class RaspCompilationException : Exception
     {
         public RaspCompilationException(string stage, IReadOnlyList<UnsupportedExpression> unsupported)
             : base($"Cannot compile the RASP program ({stage}):\n" + string.Join("\n", unsupported.Select(u => u.ToString())))

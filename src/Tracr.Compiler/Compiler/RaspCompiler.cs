@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Tracr.Compiler;
 using Tracr.Craft;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr
@@ -11,7 +12,7 @@ namespace Tracr
     /// <summary>
     /// Compiles RASP programs into transformers: Tracr's <c>compile_rasp_to_model</c>, one pass per step.
     /// </summary>
-    public static class RaspCompiler
+    static partial class RaspCompiler
     {
         /// <summary>
         /// Compiles <paramref name="program"/> for inputs over <paramref name="vocab"/> of at most
@@ -96,7 +97,7 @@ namespace Tracr
     }
 
     /// <summary>A compiled RASP program: every stage of the compilation, and the transformer to run.</summary>
-    public sealed class CompiledModel
+    sealed partial class CompiledModel
     {
         private readonly Dictionary<Value, int> _tokenIds;
 

@@ -6,7 +6,7 @@ using Tracr.Craft;
 namespace Tracr.Compiler
 {
     /// <summary>A node of the program graph: one RASP expression, with what the later passes learn about it.</summary>
-    public sealed class GraphNode
+    sealed partial class GraphNode
     {
         internal GraphNode(string label, RaspExpr expr)
         {
@@ -41,7 +41,7 @@ namespace Tracr.Compiler
     }
 
     /// <summary>The program as a graph of expressions (Tracr's <c>rasp_to_graph</c> output).</summary>
-    public sealed class ProgramGraph
+    sealed partial class ProgramGraph
     {
         private readonly Dictionary<string, GraphNode> _byLabel = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
         private readonly Dictionary<RaspExpr, GraphNode> _byExpr = new Dictionary<RaspExpr, GraphNode>();

@@ -9,7 +9,7 @@ namespace Tracr.Craft
     /// <c>tokens:a</c>, <c>map_3:2</c>, <c>_hidden_map_3_:(1, 0)</c>. A categorical S-op owns one direction per
     /// value; a numerical S-op owns a single direction with no value.
     /// </summary>
-    public sealed class BasisDirection : IEquatable<BasisDirection>, IComparable<BasisDirection>
+    sealed partial class BasisDirection : IEquatable<BasisDirection>, IComparable<BasisDirection>
     {
         public BasisDirection(string name, Value value = default)
         {
@@ -49,7 +49,7 @@ namespace Tracr.Craft
     }
 
     /// <summary>A subspace spanned by basis directions, kept sorted in Tracr's order.</summary>
-    public sealed class VectorSpace : IEquatable<VectorSpace>
+    sealed partial class VectorSpace : IEquatable<VectorSpace>
     {
         private readonly BasisDirection[] _basis;
         private readonly Dictionary<BasisDirection, int> _index;

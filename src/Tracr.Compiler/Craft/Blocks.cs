@@ -5,7 +5,7 @@ using System.Linq;
 namespace Tracr.Craft
 {
     /// <summary>A craft block: what one RASP node compiles to, acting on named subspaces.</summary>
-    public abstract class CraftBlock
+    abstract partial class CraftBlock
     {
         /// <summary>Every direction the block reads or writes.</summary>
         public abstract VectorSpace ResidualSpace { get; }
@@ -15,7 +15,7 @@ namespace Tracr.Craft
     /// One attention head. Logits are <c>q · W_QK · kᵀ</c> (query on the left), the head writes
     /// <c>softmax(logits) · (x · W_OV)</c>. Causal heads mask keys after the query.
     /// </summary>
-    public sealed class AttentionHead : CraftBlock
+    sealed partial class AttentionHead : CraftBlock
     {
         public AttentionHead(ScalarBilinear wQK, Linear wOV, bool causal, string node)
         {
@@ -37,7 +37,7 @@ namespace Tracr.Craft
     }
 
     /// <summary>A ReLU MLP: <c>relu(x · Fst) · Snd</c>.</summary>
-    public sealed class Mlp : CraftBlock
+    sealed partial class Mlp : CraftBlock
     {
         public Mlp(Linear fst, Linear snd, IReadOnlyList<string> nodes)
         {
@@ -66,7 +66,7 @@ namespace Tracr.Craft
     }
 
     /// <summary>An attention head followed by an MLP, both for one node (SelectorWidth compiles to this).</summary>
-    public sealed class AttentionThenMlp : CraftBlock
+    sealed partial class AttentionThenMlp : CraftBlock
     {
         public AttentionThenMlp(AttentionHead attention, Mlp mlp)
         {
@@ -80,7 +80,7 @@ namespace Tracr.Craft
     }
 
     /// <summary>A half layer of the compiled model: all attention heads of one layer, or its one (combined) MLP.</summary>
-    public abstract class CraftLayer
+    abstract partial class CraftLayer
     {
         protected CraftLayer(int halfLayer) { HalfLayer = halfLayer; }
 
@@ -93,14 +93,14 @@ namespace Tracr.Craft
         public abstract IReadOnlyList<string> Nodes { get; }
     }
 
-    public sealed class AttentionLayer : CraftLayer
+    sealed partial class AttentionLayer : CraftLayer
     {
         public AttentionLayer(int halfLayer, IReadOnlyList<AttentionHead> heads) : base(halfLayer) { Heads = heads; }
         public IReadOnlyList<AttentionHead> Heads { get; }
         public override IReadOnlyList<string> Nodes => Heads.Select(h => h.Node).ToList();
     }
 
-    public sealed class MlpLayer : CraftLayer
+    sealed partial class MlpLayer : CraftLayer
     {
         public MlpLayer(int halfLayer, Mlp mlp) : base(halfLayer) { Mlp = mlp; }
         public Mlp Mlp { get; }
@@ -108,7 +108,7 @@ namespace Tracr.Craft
     }
 
     /// <summary>The craft model: layers in execution order over one residual space (Tracr's <c>SeriesWithResiduals</c>).</summary>
-    public sealed class CraftModel
+    sealed partial class CraftModel
     {
         public CraftModel(IReadOnlyList<CraftLayer> layers, VectorSpace residualSpace)
         {

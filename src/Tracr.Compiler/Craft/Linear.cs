@@ -5,7 +5,7 @@ using System.Linq;
 namespace Tracr.Craft
 {
     /// <summary>A linear map between named subspaces: <c>y = x · Matrix</c>, with <c>Matrix[input, output]</c>.</summary>
-    public sealed class Linear
+    sealed partial class Linear
     {
         public Linear(VectorSpace input, VectorSpace output, double[,] matrix)
         {
@@ -63,7 +63,7 @@ namespace Tracr.Craft
     }
 
     /// <summary>A scalar bilinear form <c>x · Matrix · yᵀ</c> (the query-key form of an attention head).</summary>
-    public sealed class ScalarBilinear
+    sealed partial class ScalarBilinear
     {
         public ScalarBilinear(VectorSpace left, VectorSpace right, double[,] matrix)
         {

@@ -17,7 +17,7 @@ namespace Tracr
     /// whole input (they read <see cref="Length"/> or a selector over every position); the others
     /// also work when compiled with causal attention.
     /// </remarks>
-    public static class Library
+    static partial class Library
     {
         /// <summary>
         /// Tracr's module-level <c>length = make_length()</c>: a <see cref="SelectorWidth"/> named

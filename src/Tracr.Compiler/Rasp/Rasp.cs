@@ -14,7 +14,7 @@ namespace Tracr
     /// var reverse = Aggregate(reverseSelector, Tokens).Named("reverse");
     /// </code>
     /// </summary>
-    public static class Rasp
+    static partial class Rasp
     {
         /// <summary>The input tokens.</summary>
         public static SOp Tokens { get; } = new TokensType();
@@ -29,13 +29,13 @@ namespace Tracr
         public static SOp Map(Func<Value, Value> f, SOp inner, bool simplify = true) => new Map(f, inner, simplify);
 
         /// <summary>A Map whose function is data (<see cref="Lambdas.LambdaFunction"/>), as the build-time generator produces.</summary>
-        public static SOp Map(Lambdas.LambdaFunction f, SOp inner, bool simplify = true) => new Map(f.ToFunc1(), inner, simplify, f.ToString());
+        internal static SOp Map(Lambdas.LambdaFunction f, SOp inner, bool simplify = true) => new Map(f.ToFunc1(), inner, simplify, f.ToString());
 
         /// <summary>A SequenceMap whose function is data.</summary>
-        public static SOp SequenceMap(Lambdas.LambdaFunction f, SOp fst, SOp snd) => new SequenceMap(f.ToFunc2(), fst, snd, f.ToString());
+        internal static SOp SequenceMap(Lambdas.LambdaFunction f, SOp fst, SOp snd) => new SequenceMap(f.ToFunc2(), fst, snd, f.ToString());
 
         /// <summary>A Select whose predicate <c>(key, query) =&gt; bool</c> is data.</summary>
-        public static Selector Select(SOp keys, SOp queries, Lambdas.LambdaFunction predicate) =>
+        internal static Selector Select(SOp keys, SOp queries, Lambdas.LambdaFunction predicate) =>
             new Select(keys, queries, Predicate.FromFunction(predicate.ToPredicate(), predicate.ToString()));
 
         /// <summary>Applies <paramref name="f"/> to the elements of two S-ops position by position.</summary>

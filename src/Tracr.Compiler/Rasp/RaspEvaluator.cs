@@ -10,7 +10,7 @@ namespace Tracr
     /// where Tracr fails (e.g. averaging several strings). In causal mode every selector is masked
     /// so a query only sees keys at or before it, as in a causally masked transformer.
     /// </summary>
-    public sealed class RaspEvaluator
+    sealed partial class RaspEvaluator
     {
         private readonly bool _causal;
         private readonly Dictionary<RaspExpr, object> _memo = new Dictionary<RaspExpr, object>();

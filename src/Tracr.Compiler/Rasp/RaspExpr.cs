@@ -5,7 +5,10 @@ using System.Linq;
 namespace Tracr
 {
     /// <summary>How an S-op's values are laid out in the residual stream.</summary>
-    public enum Encoding
+#if TRACR_PUBLIC_API
+    public
+#endif
+    enum Encoding
     {
         /// <summary>One residual direction per possible value (one-hot).</summary>
         Categorical,
@@ -19,7 +22,7 @@ namespace Tracr
     /// Expressions are immutable: <see cref="RaspExprExtensions.Named{T}"/>,
     /// <see cref="Rasp.Numerical{T}"/> and <see cref="Rasp.Categorical{T}"/> return annotated copies.
     /// </summary>
-    public abstract class RaspExpr
+    abstract partial class RaspExpr
     {
         private string? _name;
 
@@ -71,7 +74,7 @@ namespace Tracr
     }
 
     /// <summary>Annotation helpers available on every expression.</summary>
-    public static class RaspExprExtensions
+    static partial class RaspExprExtensions
     {
         /// <summary>Returns a copy of <paramref name="expr"/> with the given name (Tracr's <c>.named()</c>).</summary>
         public static T Named<T>(this T expr, string name) where T : RaspExpr => (T)expr.WithName(name);
@@ -80,7 +83,7 @@ namespace Tracr
     // SOp's == builds a Map (Tracr's `tokens == "a"`); object equality stays reference identity from RaspExpr.
 #pragma warning disable CS0660, CS0661
     /// <summary>A sequence operation: maps an input sequence to a sequence of values of the same length.</summary>
-    public abstract class SOp : RaspExpr
+    abstract partial class SOp : RaspExpr
     {
         /// <summary>The encoding of this S-op in the residual stream (categorical unless annotated).</summary>
         public Encoding Encoding { get; private set; } = Encoding.Categorical;
@@ -141,7 +144,7 @@ namespace Tracr
 #pragma warning restore CS0660, CS0661
 
     /// <summary>The input tokens.</summary>
-    public sealed class TokensType : SOp
+    sealed partial class TokensType : SOp
     {
         internal TokensType() { }
         public override string DefaultName => "tokens";
@@ -149,7 +152,7 @@ namespace Tracr
     }
 
     /// <summary>The position of each token (0-based).</summary>
-    public sealed class IndicesType : SOp
+    sealed partial class IndicesType : SOp
     {
         internal IndicesType() { }
         public override string DefaultName => "indices";
@@ -157,7 +160,7 @@ namespace Tracr
     }
 
     /// <summary>The length of the input, at every position.</summary>
-    public sealed class LengthType : SOp
+    sealed partial class LengthType : SOp
     {
         internal LengthType() { }
         public override string DefaultName => "length";
@@ -165,7 +168,7 @@ namespace Tracr
     }
 
     /// <summary>Applies a function to every element of an S-op.</summary>
-    public sealed class Map : SOp
+    sealed partial class Map : SOp
     {
         public Map(Func<Value, Value> f, SOp inner, bool simplify = true, string? functionText = null)
         {
@@ -198,7 +201,7 @@ namespace Tracr
     }
 
     /// <summary>Applies a function to the elements of two S-ops, position by position.</summary>
-    public class SequenceMap : SOp
+    partial class SequenceMap : SOp
     {
         public SequenceMap(Func<Value, Value, Value> f, SOp fst, SOp snd, string? functionText = null)
         {
@@ -219,7 +222,7 @@ namespace Tracr
     }
 
     /// <summary><c>fstFactor * x + sndFactor * y</c> on two numerical S-ops (compiled without discretising).</summary>
-    public sealed class LinearSequenceMap : SequenceMap
+    sealed partial class LinearSequenceMap : SequenceMap
     {
         public LinearSequenceMap(SOp fst, SOp snd, double fstFactor, double sndFactor)
             : base((x, y) => Value.FromFloat(fstFactor) * x + Value.FromFloat(sndFactor) * y, fst, snd,
@@ -235,7 +238,7 @@ namespace Tracr
     }
 
     /// <summary>The same value at every position.</summary>
-    public sealed class Full : SOp
+    sealed partial class Full : SOp
     {
         public Full(Value fill) { Fill = fill; }
         public Value Fill { get; }
@@ -244,7 +247,7 @@ namespace Tracr
     }
 
     /// <summary>A fixed sequence of values (for tests); with <c>checkLength</c> the input must have the same length.</summary>
-    public sealed class ConstantSOp : SOp
+    sealed partial class ConstantSOp : SOp
     {
         public ConstantSOp(IEnumerable<Value> values, bool checkLength = true)
         {
@@ -259,7 +262,7 @@ namespace Tracr
     }
 
     /// <summary>Counts the selected keys of every query (the number of 1s in each row of the selector).</summary>
-    public sealed class SelectorWidth : SOp
+    sealed partial class SelectorWidth : SOp
     {
         public SelectorWidth(Selector selector) { Selector = selector ?? throw new ArgumentNullException(nameof(selector)); }
         public Selector Selector { get; private set; }
@@ -272,7 +275,7 @@ namespace Tracr
     /// Averages the selected values of <see cref="Source"/> for every query: numerically (a mean) or
     /// categorically (moving a single selected value); <see cref="Default"/> where nothing is selected.
     /// </summary>
-    public sealed class Aggregate : SOp
+    sealed partial class Aggregate : SOp
     {
         public Aggregate(Selector selector, SOp sop, Value @default = default)
         {
@@ -297,7 +300,7 @@ namespace Tracr
     // ---- Selectors -----------------------------------------------------------------------------
 
     /// <summary>A selector: for every query position, the set of key positions it attends to.</summary>
-    public abstract class Selector : RaspExpr
+    abstract partial class Selector : RaspExpr
     {
         public static Selector operator &(Selector a, Selector b) => Rasp.SelectorAnd(a, b);
         public static Selector operator |(Selector a, Selector b) => Rasp.SelectorOr(a, b);
@@ -306,7 +309,10 @@ namespace Tracr
     }
 
     /// <summary>The comparisons Tracr offers for <c>Select</c>; each is called as <c>predicate(key, query)</c>.</summary>
-    public enum Comparison
+#if TRACR_PUBLIC_API
+    public
+#endif
+    enum Comparison
     {
         EQ,
         LT,
@@ -319,7 +325,7 @@ namespace Tracr
     }
 
     /// <summary>A selector predicate <c>(key, query) =&gt; bool</c>: a <see cref="Comparison"/> or a custom function.</summary>
-    public sealed class Predicate
+    sealed partial class Predicate
     {
         private readonly Func<Value, Value, bool> _fn;
 
@@ -369,7 +375,7 @@ namespace Tracr
     }
 
     /// <summary>The primitive selector: query position q attends to key position k when <c>predicate(keys[k], queries[q])</c>.</summary>
-    public sealed class Select : Selector
+    sealed partial class Select : Selector
     {
         public Select(SOp keys, SOp queries, Predicate predicate)
         {
@@ -387,7 +393,7 @@ namespace Tracr
     }
 
     /// <summary>A fixed selector matrix (rows are queries), for tests.</summary>
-    public sealed class ConstantSelector : Selector
+    sealed partial class ConstantSelector : Selector
     {
         public ConstantSelector(bool[][] value, bool checkLength = true)
         {
@@ -402,7 +408,7 @@ namespace Tracr
     }
 
     /// <summary>Elementwise and of two selectors.</summary>
-    public sealed class SelectorAnd : Selector
+    sealed partial class SelectorAnd : Selector
     {
         public SelectorAnd(Selector fst, Selector snd)
         {
@@ -418,7 +424,7 @@ namespace Tracr
     }
 
     /// <summary>Elementwise or of two selectors.</summary>
-    public sealed class SelectorOr : Selector
+    sealed partial class SelectorOr : Selector
     {
         public SelectorOr(Selector fst, Selector snd)
         {
@@ -434,7 +440,7 @@ namespace Tracr
     }
 
     /// <summary>Elementwise not of a selector.</summary>
-    public sealed class SelectorNot : Selector
+    sealed partial class SelectorNot : Selector
     {
         public SelectorNot(Selector inner) { Inner = inner ?? throw new ArgumentNullException(nameof(inner)); }
         public Selector Inner { get; private set; }

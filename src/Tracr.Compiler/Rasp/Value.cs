@@ -7,7 +7,10 @@ using System.Text;
 namespace Tracr
 {
     /// <summary>The kind of a RASP <see cref="Value"/>.</summary>
-    public enum ValueKind
+#if TRACR_PUBLIC_API
+    public
+#endif
+    enum ValueKind
     {
         None,
         Bool,
@@ -24,7 +27,7 @@ namespace Tracr
     /// division and <c>%</c> takes the sign of the divisor. Values convert implicitly from the C#
     /// primitives, so lambdas such as <c>x =&gt; x + 1</c> or <c>x =&gt; x == "a"</c> need no casts.
     /// </summary>
-    public readonly struct Value : IEquatable<Value>
+    readonly partial struct Value : IEquatable<Value>
     {
         private readonly long _int;
         private readonly double _float;

@@ -145,7 +145,8 @@ namespace Tracr.Generators.Compiling
             var map = new Dictionary<string, MemberInfo>(StringComparer.Ordinal);
             foreach (var type in new[] { typeof(Rasp), typeof(Library), typeof(RaspExprExtensions), typeof(SOp), typeof(Selector) })
             {
-                foreach (var m in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                // Public members, and the internal overloads taking a LambdaFunction (build-time only, so not public API).
+                foreach (var m in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly).Where(m => m.IsPublic || m.IsAssembly))
                     map[type.Name + "." + m.Name + "(" + string.Join(",", m.GetParameters().Select(p => TypeKey(p.ParameterType))) + ")"] = m;
                 foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
                     map[type.Name + "." + p.Name] = p;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Tracr.Compiler;
+using Tracr.Generated;
 using Tracr.Generators.Compiling;
 using Tracr.Generators.Model;
 using Tracr.Generators.Parsing;
@@ -27,7 +28,7 @@ namespace Tracr.Generators.Emitting
         public static readonly string GeneratorVersion = GeneratorAssembly.Version;
 
         /// <summary>The namespace of the file-local implementation types (one set per generated file).</summary>
-        public const string ImplementationNamespace = "Tracr.Generated";
+        public const string ImplementationNamespace = RuntimeNames.GeneratedNamespace;
 
         private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Tracr.Generators\", \"" + GeneratorVersion + "\")]";
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Tracr.Export;
 using Tracr.Export.Onnx;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr

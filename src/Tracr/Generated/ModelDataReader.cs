@@ -1,7 +1,8 @@
 using System;
+using System.ComponentModel;
 using Tracr.Transformer;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>
     /// Slices the constant data a generated model carries (one span of ints, one of doubles, both RVA
@@ -9,6 +10,7 @@ namespace Tracr.Runtime
     /// generator wrote them. A copy, not a parse: the numbers are already binary. The doubles are the
     /// model's distinct weights (most models have a handful: 1, -1, 100, ...); matrices index them.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public ref struct ModelDataReader
     {
         private readonly ReadOnlySpan<int> _ints;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Reports

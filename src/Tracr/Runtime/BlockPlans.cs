@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Runtime
@@ -12,7 +13,7 @@ namespace Tracr.Runtime
     /// <see cref="SparseRows{T}"/> in the element type of the forward pass.
     /// </summary>
     /// <remarks>The dimensions and weights are those of the pruned block (<see cref="ForwardLayout"/>).</remarks>
-    public abstract class BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal abstract class BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private protected BlockPlan(int layer, string name)
         {
@@ -27,7 +28,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>A weight matrix in the form a block uses it: <see cref="Entries"/> or <see cref="SparseRows"/>, the other null.</summary>
-    public sealed class BlockWeights<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class BlockWeights<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public BlockWeights(Triplets<T>? entries, SparseRows<T>? sparseRows)
         {
@@ -53,7 +54,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>One attention head, pruned (see <see cref="BlockPlan{T}"/>).</summary>
-    public sealed class HeadPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class HeadPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public HeadPlan(string node, bool causal, DimensionMap query, DimensionMap key, DimensionMap value, DimensionMap output,
             BlockWeights<T> queryKey, BlockWeights<T> outputValue)
@@ -98,7 +99,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>An attention layer: its heads, and whether they may add straight into the residual stream.</summary>
-    public sealed class AttentionPlan<T> : BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class AttentionPlan<T> : BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public AttentionPlan(PrunedAttention layer, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
             : base(layer.Layer, layer.Name)
@@ -118,7 +119,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>An MLP, pruned (see <see cref="BlockPlan{T}"/>): <c>relu(x[Input] · W1) · W2</c> added at <see cref="Output"/>.</summary>
-    public sealed class MlpPlan<T> : BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class MlpPlan<T> : BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public MlpPlan(int layer, string[] nodes, DimensionMap input, BlockWeights<T> w1, BlockWeights<T> w2, DimensionMap output, int originalHiddenSize)
             : base(layer, $"layer {layer} mlp")

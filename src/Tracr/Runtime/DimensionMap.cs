@@ -7,7 +7,7 @@ namespace Tracr.Runtime
     /// <c>k</c> is residual dimension <c>Dims[k]</c> (in the dimension-major residual stream, the
     /// vector <c>x[Dims[k] · stride ..]</c>).
     /// </summary>
-    public sealed class DimensionMap
+    internal sealed class DimensionMap
     {
         public DimensionMap(int[] dims)
         {

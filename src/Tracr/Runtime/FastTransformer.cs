@@ -1,14 +1,16 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Threading.Tasks;
+using Tracr.Runtime;
 using Tracr.Transformer;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>Element type of the fast forward pass.</summary>
-    public enum ForwardPrecision
+    internal enum ForwardPrecision
     {
         /// <summary>Chosen per model by <see cref="FastTransformer.ChoosePrecision"/>.</summary>
         Auto,
@@ -41,6 +43,7 @@ namespace Tracr.Runtime
     /// <para><b>Threads</b>: the transformer is immutable and may be shared; a
     /// <see cref="ForwardWorkspace"/> is for one thread at a time. The batch methods are thread-safe.</para>
     /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class FastTransformer
     {
         private readonly ForwardEngine<float>? _single;
@@ -52,7 +55,7 @@ namespace Tracr.Runtime
         /// <param name="precision">Element type; <see cref="ForwardPrecision.Auto"/> applies <see cref="ChoosePrecision"/>.</param>
         /// <param name="forms">Weight layout per matrix; <see cref="FormSelection.Auto"/> picks the cheaper by estimate (forcing one is for tests and measurements).</param>
         /// <param name="policy">How run-length rows are split into runs and dense spans (row form).</param>
-        public FastTransformer(PackedModel model, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, SegmentPolicy? policy = null)
+        internal FastTransformer(PackedModel model, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, SegmentPolicy? policy = null)
         {
             Model = model ?? throw new ArgumentNullException(nameof(model));
             var layout = ForwardLayout.From(model); // pruned once, for the precision rule and the plan
@@ -78,7 +81,7 @@ namespace Tracr.Runtime
         }
 
         /// <summary>Prepares a runtime-compiled model (<see cref="CompiledModel.Packed"/>).</summary>
-        public FastTransformer(CompiledModel model, ForwardPrecision precision = ForwardPrecision.Auto)
+        internal FastTransformer(CompiledModel model, ForwardPrecision precision = ForwardPrecision.Auto)
             : this((model ?? throw new ArgumentNullException(nameof(model))).Packed, precision)
         {
         }
@@ -86,7 +89,7 @@ namespace Tracr.Runtime
         public PackedModel Model { get; }
 
         /// <summary>The element type in use (never <see cref="ForwardPrecision.Auto"/>).</summary>
-        public ForwardPrecision Precision { get; }
+        internal ForwardPrecision Precision { get; }
 
         /// <summary>The float32 plan, or null when the model runs in float64.</summary>
         public ModelPlan<float>? SinglePlan => _single?.Plan;
@@ -111,13 +114,13 @@ namespace Tracr.Runtime
         /// The precision rule (<see cref="ForwardLayout.NeedsDoublePrecision"/>): float32 when
         /// <see cref="MaxPreActivationScale"/> is at most <see cref="SinglePrecisionScaleLimit"/>, else float64.
         /// </summary>
-        public static ForwardPrecision ChoosePrecision(PackedModel model) => PrecisionOf(ForwardLayout.From(model));
+        internal static ForwardPrecision ChoosePrecision(PackedModel model) => PrecisionOf(ForwardLayout.From(model));
 
         private static ForwardPrecision PrecisionOf(ForwardLayout layout) =>
             layout.NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
 
         /// <summary>Buffers for <see cref="PredictCategorical"/> / <see cref="PredictNumerical"/>: allocate once, reuse (one thread at a time).</summary>
-        public ForwardWorkspace CreateWorkspace() =>
+        internal ForwardWorkspace CreateWorkspace() =>
             _single != null ? new ForwardWorkspace(this, _single.CreateScratch(), null) : new ForwardWorkspace(this, null, _double!.CreateScratch());
 
         /// <summary>
@@ -127,7 +130,7 @@ namespace Tracr.Runtime
         /// <param name="tokenIds">Embedding ids, BOS first (length 1 .. MaxSeqLen + 1).</param>
         /// <param name="outputs">At least <c>tokenIds.Length - 1</c> entries.</param>
         /// <param name="workspace">From <see cref="CreateWorkspace"/> of this transformer.</param>
-        public void PredictCategorical(ReadOnlySpan<int> tokenIds, Span<int> outputs, ForwardWorkspace workspace)
+        internal void PredictCategorical(ReadOnlySpan<int> tokenIds, Span<int> outputs, ForwardWorkspace workspace)
         {
             Check(tokenIds, outputs.Length, workspace, Encoding.Categorical);
             if (_single != null) _single.PredictCategorical(tokenIds, outputs, workspace.Single!);
@@ -135,7 +138,7 @@ namespace Tracr.Runtime
         }
 
         /// <summary>The fast path for a numerical model: writes the output value at input positions 1..n. Allocation-free.</summary>
-        public void PredictNumerical(ReadOnlySpan<int> tokenIds, Span<double> outputs, ForwardWorkspace workspace)
+        internal void PredictNumerical(ReadOnlySpan<int> tokenIds, Span<double> outputs, ForwardWorkspace workspace)
         {
             Check(tokenIds, outputs.Length, workspace, Encoding.Numerical);
             if (_single != null) _single.PredictNumerical(tokenIds, outputs, workspace.Single!);
@@ -246,7 +249,7 @@ namespace Tracr.Runtime
     /// Reusable buffers of one <see cref="FastTransformer"/> for one sequence at a time (not thread-safe;
     /// create one per thread with <see cref="FastTransformer.CreateWorkspace"/>).
     /// </summary>
-    public sealed class ForwardWorkspace
+    internal sealed class ForwardWorkspace
     {
         internal ForwardWorkspace(FastTransformer owner, KernelScratch<float>? single, KernelScratch<double>? @double)
         {

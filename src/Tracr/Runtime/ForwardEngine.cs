@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using System.Numerics.Tensors;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Runtime

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Numerics;
+using Tracr.Runtime;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>
     /// The block code of a fast forward pass in element type <typeparamref name="T"/>: what runs after the
@@ -16,6 +18,7 @@ namespace Tracr.Runtime
     /// <see cref="TransformerKernels"/>) and computes the reference's sums with zero terms skipped, so any
     /// implementation decodes like the reference; residuals agree to rounding (exactly in float64).
     /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public abstract class ForwardProgram<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         protected ForwardProgram(ModelPlan<T> plan) { Plan = plan ?? throw new ArgumentNullException(nameof(plan)); }
@@ -59,10 +62,10 @@ namespace Tracr.Runtime
         protected void KernelMlp(int block, ReadOnlySpan<T> residual, Span<T> target, int stride, int n, KernelScratch<T> scratch) =>
             TransformerKernels.Mlp(residual, target, stride, n, Mlp(block), scratch);
 
-        protected AttentionPlan<T> Attention(int block) =>
+        private protected AttentionPlan<T> Attention(int block) =>
             Plan.Blocks[block] as AttentionPlan<T> ?? throw new ArgumentException($"Block {block} ({Plan.Blocks[block].Name}) is not an attention layer.", nameof(block));
 
-        protected MlpPlan<T> Mlp(int block) =>
+        private protected MlpPlan<T> Mlp(int block) =>
             Plan.Blocks[block] as MlpPlan<T> ?? throw new ArgumentException($"Block {block} ({Plan.Blocks[block].Name}) is not an MLP.", nameof(block));
 
         /// <summary>
@@ -106,6 +109,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>The forward pass driven by a <see cref="ModelPlan{T}"/>: every block on the generic kernels.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class PlannedForward<T> : ForwardProgram<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public PlannedForward(ModelPlan<T> plan) : base(plan) { }

@@ -1,9 +1,11 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using System.Numerics;
+using Tracr.Runtime;
 using Tracr.Transformer;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>
     /// A <see cref="PackedModel"/> prepared for the fast forward pass in element type
@@ -17,15 +19,21 @@ namespace Tracr.Runtime
     /// <c>stride = Simd.Pad(n)</c> so that every such vector is a whole number of SIMD vectors. Entries
     /// past n are padding: they never influence positions below n.
     /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class ModelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public ModelPlan(PackedModel model, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
+        /// <summary>The plan generated code runs on: the weight forms chosen by estimate.</summary>
+        public ModelPlan(PackedModel model) : this(model, FormSelection.Auto, null)
+        {
+        }
+
+        internal ModelPlan(PackedModel model, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
             : this(ForwardLayout.From(model ?? throw new ArgumentNullException(nameof(model))), selection, policy)
         {
         }
 
         /// <summary>A plan from an already pruned model (its <see cref="ForwardLayout"/>).</summary>
-        public ModelPlan(ForwardLayout layout, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
+        internal ModelPlan(ForwardLayout layout, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
         {
             Layout = layout ?? throw new ArgumentNullException(nameof(layout));
             var model = layout.Model;
@@ -65,7 +73,7 @@ namespace Tracr.Runtime
         public PackedModel Model { get; }
 
         /// <summary>The pruned blocks the plans were built from.</summary>
-        public ForwardLayout Layout { get; }
+        internal ForwardLayout Layout { get; }
 
         public int Width { get; }
 
@@ -73,15 +81,15 @@ namespace Tracr.Runtime
         public int MaxPositions { get; }
 
         /// <summary>[token, width].</summary>
-        public Triplets<T> TokenEmbedding { get; }
+        internal Triplets<T> TokenEmbedding { get; }
 
         /// <summary>[position, width].</summary>
-        public Triplets<T> PositionEmbedding { get; }
+        internal Triplets<T> PositionEmbedding { get; }
 
-        public BlockPlan<T>[] Blocks { get; }
+        internal BlockPlan<T>[] Blocks { get; }
         public int[] OutputDims { get; }
         public Encoding OutputEncoding { get; }
-        public ScratchSizes Sizes { get; }
+        internal ScratchSizes Sizes { get; }
     }
 
     /// <summary>The buffer sizes of a <see cref="KernelScratch{T}"/>, each the maximum over the model's blocks.</summary>
@@ -95,7 +103,7 @@ namespace Tracr.Runtime
     /// <param name="Hidden">Hidden neurons of row-form MLPs (one position at a time).</param>
     /// <param name="Accumulator">Output dimensions of row-form MLPs and row-form W_OV (one position at a time).</param>
     /// <param name="NeedsDelta">Some attention layer cannot add its heads in place.</param>
-    public readonly record struct ScratchSizes(
+    internal readonly record struct ScratchSizes(
         int MaxPositions,
         int Width,
         int QueryRows,
@@ -111,9 +119,10 @@ namespace Tracr.Runtime
     /// Reusable buffers of the kernels for one sequence at a time (not thread-safe). Sized once from
     /// <see cref="ScratchSizes"/>; the kernels never allocate.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class KernelScratch<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public KernelScratch(ScratchSizes sizes)
+        internal KernelScratch(ScratchSizes sizes)
         {
             Sizes = sizes;
             int n = sizes.MaxPositions, s = Simd.Pad<T>(n);
@@ -144,7 +153,7 @@ namespace Tracr.Runtime
             AccumulatorValue = new T[sizes.Accumulator];
         }
 
-        public ScratchSizes Sizes { get; }
+        internal ScratchSizes Sizes { get; }
 
         /// <summary>Pad(MaxPositions): the largest stride.</summary>
         public int MaxStride { get; }

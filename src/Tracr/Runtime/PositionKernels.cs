@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Tracr.Generated;
 
 namespace Tracr.Runtime
 {

@@ -1,8 +1,9 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>
     /// The operations of one SIMD register width on the hardware vector type itself (<typeparamref name="TV"/>
@@ -12,6 +13,7 @@ namespace Tracr.Runtime
     /// kept the JIT from doing so in large blocks).
     /// Multiply and add are separate operations (no fused multiply-add), as in the reference and the kernels.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public interface IRegisterWidth<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
         /// <summary>True when the machine runs this width in hardware.</summary>
@@ -49,6 +51,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>512-bit registers (AVX-512): 16 floats or 8 doubles.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct Width512<T> : IRegisterWidth<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static bool IsAccelerated => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
@@ -65,6 +68,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>256-bit registers (AVX2): 8 floats or 4 doubles.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public readonly struct Width256<T> : IRegisterWidth<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static bool IsAccelerated => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;

@@ -1,10 +1,11 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>
     /// The vector loops of the fast forward pass, in the style of <c>TensorPrimitives</c>: the widest
@@ -13,6 +14,7 @@ namespace Tracr.Runtime
     /// summary (a multiply and an add, no fused multiply-add), so the result does not depend on the
     /// vector width.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Simd
     {
         /// <summary><c>y[i] += c</c>.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Runtime
@@ -19,7 +20,7 @@ namespace Tracr.Runtime
     /// loop instead of many); see <see cref="SegmentPolicy"/>. Every column belongs to at most one
     /// run or span of a row, so <c>y += a · row</c> adds each product exactly once.
     /// </remarks>
-    public sealed class SparseRows<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class SparseRows<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public SparseRows(int rows, int columns,
             int[] runRowStart, int[] runColumn, int[] runLength, T[] runValue,
@@ -221,7 +222,7 @@ namespace Tracr.Runtime
     /// <see cref="MinRunLength"/> columns stay runs; at least <see cref="MinRunsPerSpan"/> consecutive
     /// shorter runs, each at most <see cref="MaxSpanGap"/> zero columns after the previous one, become one span.
     /// </summary>
-    public sealed class SegmentPolicy
+    internal sealed class SegmentPolicy
     {
         public int MinRunLength { get; init; } = 8;
         public int MaxSpanGap { get; init; } = 4;

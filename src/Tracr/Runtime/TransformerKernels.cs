@@ -1,8 +1,10 @@
 using System;
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Tracr.Runtime;
 
-namespace Tracr.Runtime
+namespace Tracr.Generated
 {
     /// <summary>
     /// The per-block kernels of the fast forward pass: the computation of
@@ -20,13 +22,14 @@ namespace Tracr.Runtime
     /// vector operation over all positions per non-zero weight; in row form, position by position, the
     /// rows of the non-zero activations.</para>
     /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static class TransformerKernels
     {
         /// <summary>
         /// The embedding: clears <c>residual[0 .. width · stride)</c>, then adds
         /// <c>TokenEmbedding[tokenIds[p]] + PositionEmbedding[p]</c> at every position p.
         /// </summary>
-        public static void Embed<T>(Span<T> residual, int width, int stride, ReadOnlySpan<int> tokenIds, Triplets<T> tokenEmbedding, Triplets<T> positionEmbedding)
+        internal static void Embed<T>(Span<T> residual, int width, int stride, ReadOnlySpan<int> tokenIds, Triplets<T> tokenEmbedding, Triplets<T> positionEmbedding)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             int n = tokenIds.Length;
@@ -47,7 +50,7 @@ namespace Tracr.Runtime
         /// heads' sum is added to it (directly when <see cref="AttentionPlan{T}.InPlace"/>, else through
         /// <see cref="KernelScratch{T}.Delta"/>, over <see cref="AttentionPlan{T}.OutputUnion"/> only).
         /// </summary>
-        public static void AttentionLayer<T>(Span<T> residual, int stride, int n, AttentionPlan<T> layer, KernelScratch<T> scratch)
+        internal static void AttentionLayer<T>(Span<T> residual, int stride, int n, AttentionPlan<T> layer, KernelScratch<T> scratch)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var logits = scratch.Logits.AsSpan(0, n * stride);
@@ -70,7 +73,7 @@ namespace Tracr.Runtime
         /// key-position-major: entry <c>[s · stride + p]</c> is query p, key s.
         /// <paramref name="residual"/> and <paramref name="target"/> may be the same span.
         /// </summary>
-        public static void AttentionHead<T>(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, HeadPlan<T> head,
+        internal static void AttentionHead<T>(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, HeadPlan<T> head,
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -106,7 +109,7 @@ namespace Tracr.Runtime
         /// <paramref name="residual"/> and <paramref name="target"/> may be the same span (each position's
         /// output is added after its inputs have been read).
         /// </summary>
-        public static void Mlp<T>(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, MlpPlan<T> mlp, KernelScratch<T> scratch)
+        internal static void Mlp<T>(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, MlpPlan<T> mlp, KernelScratch<T> scratch)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (mlp.HiddenSize == 0 || mlp.Output.Count == 0) return;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using Tracr.Generated;
 using Tracr.Transformer;
 
 namespace Tracr.Runtime
@@ -12,7 +13,7 @@ namespace Tracr.Runtime
     /// <c>Y[c] = Σ_k Value[k] · X[Row[k]]</c> (vectors over positions) in a register, in ascending row
     /// order: the reference's summation order.
     /// </summary>
-    public sealed class Triplets<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Triplets<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public Triplets(int rows, int columns, int[] columnStart, int[] row, T[] value)
         {

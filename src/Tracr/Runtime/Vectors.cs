@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Tracr.Generated;
 
 namespace Tracr.Runtime
 {
@@ -10,7 +11,7 @@ namespace Tracr.Runtime
     /// Multiply and add are separate operations (no fused multiply-add), as in the reference. Public
     /// because generated forward passes (<see cref="ForwardProgram{T}"/>) are written over it.
     /// </summary>
-    public interface IRegister<TSelf, T> where TSelf : struct, IRegister<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal interface IRegister<TSelf, T> where TSelf : struct, IRegister<TSelf, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         static abstract int Count { get; }
         static abstract TSelf Zero { get; }
@@ -37,7 +38,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>A 512-bit register (AVX-512): 16 floats or 8 doubles.</summary>
-    public readonly struct Register512<T> : IRegister<Register512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal readonly struct Register512<T> : IRegister<Register512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Vector512<T> _v;
         private Register512(Vector512<T> v) { _v = v; }
@@ -99,7 +100,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>A 256-bit register (AVX2, or two NEON registers): 8 floats or 4 doubles.</summary>
-    public readonly struct Register256<T> : IRegister<Register256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal readonly struct Register256<T> : IRegister<Register256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Vector256<T> _v;
         private Register256(Vector256<T> v) { _v = v; }
@@ -161,7 +162,7 @@ namespace Tracr.Runtime
     }
 
     /// <summary>A one-lane "register": the scalar fallback.</summary>
-    public readonly struct Register1<T> : IRegister<Register1<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal readonly struct Register1<T> : IRegister<Register1<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly T _v;
         private Register1(T v) { _v = v; }

@@ -10,7 +10,7 @@ namespace Tracr.Craft.Chamber
     /// match, so a query that selects nothing attends only to BOS (whose value is the default),
     /// and a query that selects something gives BOS a vanishing weight (e^(-coldness/2)).
     /// </summary>
-    public static class CategoricalAttention
+    internal static class CategoricalAttention
     {
         /// <param name="attend">Whether a query direction attends to a key direction.</param>
         /// <param name="alwaysAttendToBos">Give BOS the same strength as a match (SelectorWidth uses this to count).</param>

@@ -5,7 +5,7 @@ using System.Linq;
 namespace Tracr.Craft.Chamber
 {
     /// <summary>MLPs over one-hot (categorical) inputs: lookup tables, exact by construction.</summary>
-    public static class CategoricalMlp
+    internal static class CategoricalMlp
     {
         /// <summary>
         /// A categorical function of one categorical input (Tracr's <c>map_categorical_mlp</c>): the

@@ -12,7 +12,7 @@ namespace Tracr.Craft.Chamber
     /// <see cref="CategoricalAttention"/>, shifted), or n·coldness when the head counts (SelectorWidth). The
     /// selected keys all score the same, so the attention stays uniform over them.
     /// </summary>
-    public static class CompositeAttention
+    internal static class CompositeAttention
     {
         /// <summary>One conjunct: whether a query direction of <see cref="QuerySpace"/> attends to a key direction of <see cref="KeySpace"/>.</summary>
         public sealed class Part

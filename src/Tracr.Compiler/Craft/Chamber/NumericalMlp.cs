@@ -9,7 +9,7 @@ namespace Tracr.Craft.Chamber
     /// with it they write nothing at the BOS position (Tracr's write f(0) there, which a later
     /// attention head then reads as a match or a value at BOS).
     /// </summary>
-    public static class NumericalMlp
+    internal static class NumericalMlp
     {
         /// <summary>
         /// The discretising hidden layer of Tracr's numerical MLPs. With the input's possible values

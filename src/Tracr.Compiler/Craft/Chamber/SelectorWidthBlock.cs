@@ -10,7 +10,7 @@ namespace Tracr.Craft.Chamber
     /// query receives 1/(w+1) for width w. The MLP decodes w = round(1/x - 1) with a discretising
     /// layer, and a second part removes what the block wrote at the BOS position.
     /// </summary>
-    public static class SelectorWidthBlock
+    internal static class SelectorWidthBlock
     {
         public static AttentionThenMlp Build(
             VectorSpace querySpace,

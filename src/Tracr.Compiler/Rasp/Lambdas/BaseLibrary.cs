@@ -14,7 +14,7 @@ namespace Tracr.Lambdas
     /// reflection or process state); <c>GetHashCode</c> is refused everywhere because string hashes are
     /// randomised per process. Memory limits (<see cref="LambdaLimits"/>) are checked around every call.
     /// </summary>
-    public static class BaseLibrary
+    internal static class BaseLibrary
     {
         private static readonly HashSet<string> AllMembers = new HashSet<string>(StringComparer.Ordinal)
         {

@@ -3,7 +3,7 @@ using System;
 namespace Tracr.Lambdas
 {
     /// <summary>The binary operators of C# on built-in types (user-defined ones are calls of their operator method).</summary>
-    public enum LambdaOperator
+    internal enum LambdaOperator
     {
         Add, Subtract, Multiply, Divide, Remainder,
         LeftShift, RightShift, UnsignedRightShift,
@@ -13,7 +13,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>The unary operators of C# on built-in types, and <c>true</c>/<c>false</c> (user-defined only).</summary>
-    public enum LambdaUnaryOperator
+    internal enum LambdaUnaryOperator
     {
         Plus, Minus, BitwiseNegation, Not, True, False,
     }
@@ -25,7 +25,7 @@ namespace Tracr.Lambdas
     /// infinities, narrowing casts keeping the low bits. Each case is written as the same C# operation, so the
     /// running process computes it exactly as the user's code would.
     /// </summary>
-    public static class CSharpSemantics
+    internal static class CSharpSemantics
     {
         public static object Binary(LambdaOperator op, string operandType, bool isChecked, object? a, object? b)
         {

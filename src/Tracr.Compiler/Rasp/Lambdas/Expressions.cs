@@ -9,7 +9,7 @@ using System.Text;
 namespace Tracr.Lambdas
 {
     /// <summary>A constant of a known CLR type (a number, char, bool, string, <see cref="Value"/> or null).</summary>
-    public sealed class ConstantNode : LambdaNode
+    internal sealed class ConstantNode : LambdaNode
     {
         public ConstantNode(object? value, TypeRef type)
         {
@@ -54,7 +54,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A parameter or local variable of the lambda (or of the helper being run).</summary>
-    public sealed class LocalNode : LambdaNode
+    internal sealed class LocalNode : LambdaNode
     {
         public LocalNode(int slot) { Slot = slot; }
         public int Slot { get; }
@@ -65,7 +65,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>local = value</c>; its value is the value assigned.</summary>
-    public sealed class AssignNode : LambdaNode
+    internal sealed class AssignNode : LambdaNode
     {
         public AssignNode(int slot, LambdaNode value)
         {
@@ -92,7 +92,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>Evaluates its items in order; its value is the last one's (assignments with a result, <c>i++</c>).</summary>
-    public sealed class SequenceNode : LambdaNode
+    internal sealed class SequenceNode : LambdaNode
     {
         public SequenceNode(params LambdaNode[] items)
         {
@@ -119,7 +119,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A binary operator: built-in (<see cref="CSharpSemantics"/>) on <see cref="OperandType"/>, or the user-defined <see cref="Operator"/> method (those of <see cref="Value"/>).</summary>
-    public sealed class BinaryNode : LambdaNode
+    internal sealed class BinaryNode : LambdaNode
     {
         public BinaryNode(LambdaOperator op, TypeRef operandType, bool isChecked, LambdaNode left, LambdaNode right, MemberRef? userOperator = null)
         {
@@ -194,7 +194,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A unary operator, built-in or user-defined (<see cref="Value"/>'s <c>-</c>, <c>!</c>, <c>true</c>).</summary>
-    public sealed class UnaryNode : LambdaNode
+    internal sealed class UnaryNode : LambdaNode
     {
         public UnaryNode(LambdaUnaryOperator op, TypeRef operandType, bool isChecked, LambdaNode operand, MemberRef? userOperator = null)
         {
@@ -236,7 +236,7 @@ namespace Tracr.Lambdas
     /// reference (the value is kept), or user-defined (<see cref="Operator"/>, with C#'s standard conversion of the
     /// operand to the operator's parameter type before it and to the target type after it).
     /// </summary>
-    public sealed class ConvertNode : LambdaNode
+    internal sealed class ConvertNode : LambdaNode
     {
         public ConvertNode(TypeRef target, bool isChecked, bool isExplicit, LambdaNode operand, MemberRef? userOperator = null)
         {
@@ -275,7 +275,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>condition ? whenTrue : whenFalse</c> (only the chosen branch is evaluated).</summary>
-    public sealed class ConditionalNode : LambdaNode
+    internal sealed class ConditionalNode : LambdaNode
     {
         public ConditionalNode(LambdaNode condition, LambdaNode whenTrue, LambdaNode whenFalse)
         {
@@ -307,7 +307,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>value ?? whenNull</c>.</summary>
-    public sealed class CoalesceNode : LambdaNode
+    internal sealed class CoalesceNode : LambdaNode
     {
         public CoalesceNode(LambdaNode value, LambdaNode whenNull)
         {
@@ -329,7 +329,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A call of a base-library or <see cref="Tracr.Value"/> method, property getter or field (instance or static), by reflection.</summary>
-    public sealed class CallNode : LambdaNode
+    internal sealed class CallNode : LambdaNode
     {
         public CallNode(MemberRef member, LambdaNode? instance, params LambdaNode[] arguments)
             : this(member, instance, arguments, null)
@@ -401,7 +401,7 @@ namespace Tracr.Lambdas
     /// <c>new T(args) { initializers }</c> for base-library types; the initializers (calls of <c>Add</c>, indexer
     /// sets) reach the new object through <see cref="ReceiverNode"/>.
     /// </summary>
-    public sealed class NewNode : LambdaNode
+    internal sealed class NewNode : LambdaNode
     {
         public NewNode(CallNode constructor, params LambdaNode[] initializers)
         {
@@ -447,7 +447,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>The object an initializer is building.</summary>
-    public sealed class ReceiverNode : LambdaNode
+    internal sealed class ReceiverNode : LambdaNode
     {
         internal override bool IsSimple => true;
         internal override object? Evaluate(LambdaContext context) => context.Receivers.Peek();
@@ -459,7 +459,7 @@ namespace Tracr.Lambdas
     /// A new array, list, set or other collection with the given items (spread items are enumerated in):
     /// array creation, collection expressions, and collections a lambda captures (as constant data).
     /// </summary>
-    public sealed class CollectionNode : LambdaNode
+    internal sealed class CollectionNode : LambdaNode
     {
         public CollectionNode(TypeRef type, LambdaNode[] items, bool[]? spread = null)
         {
@@ -527,7 +527,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>new T[size]</c>: an array of default values.</summary>
-    public sealed class NewArrayNode : LambdaNode
+    internal sealed class NewArrayNode : LambdaNode
     {
         public NewArrayNode(TypeRef element, LambdaNode size)
         {
@@ -557,7 +557,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>array[index]</c>, or <c>array[index] = value</c> when <see cref="Value"/> is set.</summary>
-    public sealed class ElementNode : LambdaNode
+    internal sealed class ElementNode : LambdaNode
     {
         public ElementNode(LambdaNode array, LambdaNode index, LambdaNode? value = null)
         {
@@ -598,7 +598,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A C# tuple <c>(a, b, ...)</c> as the <c>ValueTuple</c> it is.</summary>
-    public sealed class TupleNode : LambdaNode
+    internal sealed class TupleNode : LambdaNode
     {
         public TupleNode(TypeRef type, params LambdaNode[] items)
         {
@@ -631,7 +631,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>default(T)</c>: zero, false, null, or <see cref="Tracr.Value.None"/>.</summary>
-    public sealed class DefaultNode : LambdaNode
+    internal sealed class DefaultNode : LambdaNode
     {
         public DefaultNode(TypeRef type) { Type = type ?? throw new ArgumentNullException(nameof(type)); }
         public TypeRef Type { get; }
@@ -648,7 +648,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A call of a helper method or local function (<see cref="LambdaFunction.Helpers"/>): a new frame, bounded depth.</summary>
-    public sealed class HelperCallNode : LambdaNode
+    internal sealed class HelperCallNode : LambdaNode
     {
         public HelperCallNode(int helper, string name, params LambdaNode[] arguments)
         {
@@ -699,7 +699,7 @@ namespace Tracr.Lambdas
     /// A lambda inside a lambda (<c>xs.Count(c =&gt; c == x)</c>): a delegate of <see cref="DelegateType"/> whose
     /// parameters are slots of the enclosing frame, so it sees (and shares) the enclosing variables as C# closures do.
     /// </summary>
-    public sealed class NestedLambdaNode : LambdaNode
+    internal sealed class NestedLambdaNode : LambdaNode
     {
         public NestedLambdaNode(TypeRef delegateType, int[] parameterSlots, LambdaStatement body)
         {
@@ -770,7 +770,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>value is T</c> for a base-library type (type and declaration patterns), optionally storing the value in a slot.</summary>
-    public sealed class IsTypeNode : LambdaNode
+    internal sealed class IsTypeNode : LambdaNode
     {
         public IsTypeNode(LambdaNode value, TypeRef type, int slot = -1)
         {
@@ -802,7 +802,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>Throws the exception its operand creates (<c>throw new ArgumentException(...)</c>, a switch with no matching arm).</summary>
-    public sealed class ThrowNode : LambdaNode
+    internal sealed class ThrowNode : LambdaNode
     {
         public ThrowNode(LambdaNode exception) { Exception = exception ?? throw new ArgumentNullException(nameof(exception)); }
         public LambdaNode Exception { get; }

@@ -14,7 +14,7 @@ namespace Tracr.Lambdas
     /// exactly what the same C# means when it runs (<see cref="CSharpSemantics"/>, <see cref="BaseLibrary"/>).
     /// Bodies may hold statements, and call helper methods and local functions (<see cref="Helpers"/>), recursion included.
     /// </summary>
-    public sealed class LambdaFunction : IEquatable<LambdaFunction>
+    internal sealed class LambdaFunction : IEquatable<LambdaFunction>
     {
         /// <param name="parameterNames">The lambda's parameters: slots 0..n-1.</param>
         /// <param name="slotNames">Names of all variable slots (parameters first, then locals), for display.</param>
@@ -101,7 +101,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A helper method or local function a lambda calls (<see cref="HelperCallNode"/>): its own slots, its own body.</summary>
-    public sealed class LambdaHelper : IEquatable<LambdaHelper>
+    internal sealed class LambdaHelper : IEquatable<LambdaHelper>
     {
         public LambdaHelper(string name, int parameterCount, IReadOnlyList<string> slotNames, LambdaStatement body)
         {
@@ -126,7 +126,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>Structural identity for lambda trees: kind and fields, recursively.</summary>
-    public abstract class LambdaTree : IEquatable<LambdaTree>
+    internal abstract class LambdaTree : IEquatable<LambdaTree>
     {
         /// <summary>The fields that make two nodes equal.</summary>
         protected abstract IEnumerable<object?> Fields();
@@ -183,7 +183,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>An expression of a lambda body.</summary>
-    public abstract class LambdaNode : LambdaTree
+    internal abstract class LambdaNode : LambdaTree
     {
         /// <summary>Evaluates the expression to a CLR value of the type C# gave it.</summary>
         internal abstract object? Evaluate(LambdaContext context);
@@ -212,7 +212,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A statement of a lambda body.</summary>
-    public abstract class LambdaStatement : LambdaTree
+    internal abstract class LambdaStatement : LambdaTree
     {
         internal abstract Flow Execute(LambdaContext context);
     }

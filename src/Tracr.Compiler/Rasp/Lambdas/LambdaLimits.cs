@@ -11,7 +11,7 @@ namespace Tracr.Lambdas
     /// Limits on one call of a lambda (docs/build-time.md lists them): a lambda runs inside the compiler, once per
     /// input value, so a runaway loop, recursion or allocation must stop with a clear error, not hang the IDE.
     /// </summary>
-    public static class LambdaLimits
+    internal static class LambdaLimits
     {
         /// <summary>Evaluation steps (operations, statements, loop iterations) in one call of a lambda.</summary>
         public const int MaxSteps = 1_000_000;
@@ -49,13 +49,13 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>A lambda cannot be evaluated (a member that is not admitted, a type not in this process, ...).</summary>
-    public class LambdaException : InvalidOperationException
+    internal class LambdaException : InvalidOperationException
     {
         public LambdaException(string message) : base(message) { }
     }
 
     /// <summary>A lambda exceeded one of the <see cref="LambdaLimits"/>.</summary>
-    public sealed class LambdaLimitException : LambdaException
+    internal sealed class LambdaLimitException : LambdaException
     {
         public LambdaLimitException(string message) : base(message) { }
     }

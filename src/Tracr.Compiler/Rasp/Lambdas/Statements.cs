@@ -7,7 +7,7 @@ using System.Text;
 namespace Tracr.Lambdas
 {
     /// <summary><c>{ statements }</c>.</summary>
-    public sealed class BlockStatement : LambdaStatement
+    internal sealed class BlockStatement : LambdaStatement
     {
         public BlockStatement(params LambdaStatement[] statements) { Statements = statements?.ToArray() ?? Array.Empty<LambdaStatement>(); }
         public IReadOnlyList<LambdaStatement> Statements { get; }
@@ -33,7 +33,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>An expression evaluated for its effect (an assignment, a call).</summary>
-    public sealed class ExpressionStatement : LambdaStatement
+    internal sealed class ExpressionStatement : LambdaStatement
     {
         public ExpressionStatement(LambdaNode expression) { Expression = expression ?? throw new ArgumentNullException(nameof(expression)); }
         public LambdaNode Expression { get; }
@@ -55,7 +55,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>return value;</c></summary>
-    public sealed class ReturnStatement : LambdaStatement
+    internal sealed class ReturnStatement : LambdaStatement
     {
         public ReturnStatement(LambdaNode? value) { Value = value; }
         public LambdaNode? Value { get; }
@@ -77,7 +77,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>if (condition) then else otherwise</c>.</summary>
-    public sealed class IfStatement : LambdaStatement
+    internal sealed class IfStatement : LambdaStatement
     {
         public IfStatement(LambdaNode condition, LambdaStatement then, LambdaStatement? otherwise)
         {
@@ -115,7 +115,7 @@ namespace Tracr.Lambdas
     /// <c>while</c>, <c>do</c> and <c>for</c> loops: the condition (before or after the body), the body, and the
     /// statements run at the bottom of each iteration (a for loop's increments, also after <c>continue</c>).
     /// </summary>
-    public sealed class LoopStatement : LambdaStatement
+    internal sealed class LoopStatement : LambdaStatement
     {
         public LoopStatement(LambdaNode? condition, bool conditionFirst, LambdaStatement body, params LambdaStatement[] atBottom)
         {
@@ -158,7 +158,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>foreach (var x in collection) body</c> over any enumerable (arrays, strings, lists, LINQ).</summary>
-    public sealed class ForEachStatement : LambdaStatement
+    internal sealed class ForEachStatement : LambdaStatement
     {
         public ForEachStatement(int slot, LambdaNode collection, LambdaStatement body)
         {
@@ -197,7 +197,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary><c>break;</c> or <c>continue;</c></summary>
-    public sealed class JumpStatement : LambdaStatement
+    internal sealed class JumpStatement : LambdaStatement
     {
         public JumpStatement(bool isBreak) { IsBreak = isBreak; }
         public bool IsBreak { get; }
@@ -210,7 +210,7 @@ namespace Tracr.Lambdas
     /// A switch statement: the subject is stored in <see cref="Slot"/>, the first section whose test holds runs
     /// (a null test is <c>default</c>, tried last), and its <c>break</c> ends the switch.
     /// </summary>
-    public sealed class SwitchStatement : LambdaStatement
+    internal sealed class SwitchStatement : LambdaStatement
     {
         public SwitchStatement(int slot, LambdaNode subject, LambdaNode?[] tests, LambdaStatement[] sections)
         {

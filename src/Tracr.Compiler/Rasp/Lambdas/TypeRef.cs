@@ -10,7 +10,7 @@ namespace Tracr.Lambdas
     /// compiler symbols. It is resolved to a <see cref="Type"/> of the running process only when a lambda runs,
     /// and only among the assemblies of the base library and Tracr (<see cref="BaseLibrary"/>).
     /// </summary>
-    public sealed class TypeRef : IEquatable<TypeRef>
+    internal sealed class TypeRef : IEquatable<TypeRef>
     {
         private Type? _resolved;
 
@@ -88,7 +88,7 @@ namespace Tracr.Lambdas
     }
 
     /// <summary>What a <see cref="MemberRef"/> names.</summary>
-    public enum MemberKind
+    internal enum MemberKind
     {
         Method,
         Constructor,
@@ -100,7 +100,7 @@ namespace Tracr.Lambdas
     /// and parameter types (all constructed). Resolved by reflection, once, when first called; only members the
     /// <see cref="BaseLibrary"/> allowlist admits resolve.
     /// </summary>
-    public sealed class MemberRef : IEquatable<MemberRef>
+    internal sealed class MemberRef : IEquatable<MemberRef>
     {
         private object? _resolved;
 

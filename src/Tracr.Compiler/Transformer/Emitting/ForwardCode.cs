@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Tracr.Generated;
 
 namespace Tracr.Transformer
 {
     /// <summary>
     /// Writes the forward pass of one model as C#: a class deriving from
-    /// <c>Tracr.Runtime.ForwardProgram&lt;float&gt;</c> (or <c>&lt;double&gt;</c> when the model needs
+    /// <c>Tracr.Generated.ForwardProgram&lt;float&gt;</c> (or <c>&lt;double&gt;</c> when the model needs
     /// it, <see cref="ForwardLayout.NeedsDoublePrecision"/>) whose blocks are straight-line register code
     /// with the model's residual dimensions and weights as constants, written once for every register
     /// width (generic over <c>IRegisterWidth</c>, which the JIT specialises per width). The source generator puts it in every
@@ -27,7 +28,7 @@ namespace Tracr.Transformer
     /// <para>The sums are the kernels' (the reference's order, zero terms adding nothing), so the code
     /// decodes exactly as <c>FastTransformer</c> does; tests check it against the reference forward pass.</para>
     /// </remarks>
-    public static class ForwardCode
+    internal static class ForwardCode
     {
         /// <summary>Non-zero weights above which a block is left to the generic kernels (keeps methods small for the JIT).</summary>
         public const int UnrollBudget = 512;
@@ -123,7 +124,7 @@ namespace Tracr.Transformer
         public static IReadOnlyList<string> Usings { get; } = new[]
         {
             "System", "System.Collections.Generic", "System.Runtime.CompilerServices", "System.Runtime.InteropServices",
-            "System.Runtime.Intrinsics", RuntimeNames.RuntimeNamespace, RuntimeNames.TransformerNamespace,
+            "System.Runtime.Intrinsics", RuntimeNames.GeneratedNamespace,
         };
 
         private sealed class Emitter

@@ -4,13 +4,16 @@ namespace Tracr.Transformer
     /// The names of the run-time types (in the Tracr assembly) that generated code uses, defined once for
     /// the emitters: the compiler does not reference the runtime, so a renamed runtime type would only show
     /// up as broken generated code. A test resolves every name here against the Tracr assembly.
-    /// Short names are used under the <see cref="RuntimeNamespace"/> and <see cref="TransformerNamespace"/>
-    /// using directives; <see cref="Qualified"/> lists every name with its namespace and generic arity.
+    /// Except for the public <see cref="CompiledTransformer"/>, <see cref="Value"/> and <see cref="Encoding"/>, they all
+    /// live in <see cref="GeneratedNamespace"/>, public but hidden from IntelliSense
+    /// (<c>[EditorBrowsable(Never)]</c>), as the Regex generator's support types are; a test checks that too.
+    /// Short names are used under the using directive of that namespace; <see cref="Qualified"/> lists every name
+    /// with its namespace and generic arity.
     /// </summary>
-    public static class RuntimeNames
+    internal static class RuntimeNames
     {
-        public const string RuntimeNamespace = "Tracr.Runtime";
-        public const string TransformerNamespace = "Tracr.Transformer";
+        /// <summary>The one namespace of the types only generated code calls (in Tracr.dll and Tracr.Compiler.dll).</summary>
+        public const string GeneratedNamespace = "Tracr.Generated";
         public const string RootNamespace = "Tracr";
 
         public const string ForwardProgram = "ForwardProgram";
@@ -36,25 +39,25 @@ namespace Tracr.Transformer
         /// <summary>Every name above as a metadata name (namespace, name and `arity), for the test that resolves them.</summary>
         public static readonly string[] Qualified =
         {
-            RuntimeNamespace + "." + ForwardProgram + "`1",
-            RuntimeNamespace + "." + PlannedForward + "`1",
-            RuntimeNamespace + "." + ModelPlan + "`1",
-            RuntimeNamespace + "." + KernelScratch + "`1",
-            RuntimeNamespace + "." + RegisterWidth + "`2",
-            RuntimeNamespace + "." + Width512 + "`1",
-            RuntimeNamespace + "." + Width256 + "`1",
-            RuntimeNamespace + "." + Simd,
-            RuntimeNamespace + "." + TransformerKernels,
-            RuntimeNamespace + "." + ModelDataReader,
-            RuntimeNamespace + "." + FastTransformer,
+            GeneratedNamespace + "." + ForwardProgram + "`1",
+            GeneratedNamespace + "." + PlannedForward + "`1",
+            GeneratedNamespace + "." + ModelPlan + "`1",
+            GeneratedNamespace + "." + KernelScratch + "`1",
+            GeneratedNamespace + "." + RegisterWidth + "`2",
+            GeneratedNamespace + "." + Width512 + "`1",
+            GeneratedNamespace + "." + Width256 + "`1",
+            GeneratedNamespace + "." + Simd,
+            GeneratedNamespace + "." + TransformerKernels,
+            GeneratedNamespace + "." + ModelDataReader,
+            GeneratedNamespace + "." + FastTransformer,
             RootNamespace + "." + CompiledTransformer + "`2",
             RootNamespace + "." + Value,
             RootNamespace + "." + Encoding,
-            TransformerNamespace + "." + PackedModel,
-            TransformerNamespace + "." + PackedBlock,
-            TransformerNamespace + "." + PackedAttention,
-            TransformerNamespace + "." + PackedHead,
-            TransformerNamespace + "." + PackedMlp,
+            GeneratedNamespace + "." + PackedModel,
+            GeneratedNamespace + "." + PackedBlock,
+            GeneratedNamespace + "." + PackedAttention,
+            GeneratedNamespace + "." + PackedHead,
+            GeneratedNamespace + "." + PackedMlp,
         };
     }
 }

@@ -10,7 +10,7 @@ namespace Tracr.Transformer
     /// dimensions it reads and writes (the rest of each matrix is zero): logits are
     /// <c>x[q, QueryIndices] · WQK · x[k, KeyIndices]ᵀ</c>, values <c>x[k, ValueIndices] · WOV</c>, added at <c>OutputIndices</c>.
     /// </summary>
-    public sealed class HeadWeights
+    sealed partial class HeadWeights
     {
         internal HeadWeights(AttentionHead head, Func<BasisDirection, int> index, int width)
         {
@@ -67,7 +67,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>The MLP of one layer: <c>relu(x[InputIndices] · W1) · W2</c> added at <c>OutputIndices</c>.</summary>
-    public sealed class MlpWeights
+    sealed partial class MlpWeights
     {
         internal MlpWeights(Mlp mlp, Func<BasisDirection, int> index, int width)
         {
@@ -97,7 +97,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>One transformer layer: attention heads (possibly none) then an MLP (possibly none), each with a residual connection.</summary>
-    public sealed class TransformerLayer
+    sealed partial class TransformerLayer
     {
         internal TransformerLayer(IReadOnlyList<HeadWeights> heads, MlpWeights? mlp)
         {
@@ -114,7 +114,7 @@ namespace Tracr.Transformer
     /// attention and MLP over one residual stream whose every dimension has a name, and the
     /// unembedding that reads the output node's subspace.
     /// </summary>
-    public sealed class AssembledTransformer
+    sealed partial class AssembledTransformer
     {
         internal AssembledTransformer(CraftModel craft, VectorSpace residual, IReadOnlyList<Value> vocab, int maxSeqLen,
             Value bos, Value pad, VectorSpace outputSpace, Encoding outputEncoding)

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Tracr.Transformer;
 
-namespace Tracr.Transformer
+namespace Tracr.Generated
 {
     /// <summary>
     /// A sparse matrix stored as runs of equal values along each row: row <c>r</c> owns runs
@@ -15,7 +16,7 @@ namespace Tracr.Transformer
     /// The same arrays are compact constant data in generated source and the operand of the forward
     /// pass (<c>y[run] += x[row] · value</c> is one vectorised add per run), so nothing is decoded at load time.
     /// </remarks>
-    public sealed class RunMatrix
+    sealed partial class RunMatrix
     {
         public RunMatrix(int rows, int columns, int[] rowStart, int[] runColumn, int[] runLength, double[] runValue)
         {
@@ -96,7 +97,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>One attention head in block-local coordinates: it reads residual dimensions <see cref="QueryDims"/>, <see cref="KeyDims"/> and <see cref="ValueDims"/> and adds to <see cref="OutputDims"/>.</summary>
-    public sealed class PackedHead
+    sealed partial class PackedHead
     {
         public PackedHead(string node, bool causal, int[] queryDims, int[] keyDims, int[] valueDims, int[] outputDims, RunMatrix queryKey, RunMatrix outputValue)
         {
@@ -128,7 +129,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>A transformer block: an attention layer (its heads run in parallel) or an MLP.</summary>
-    public abstract class PackedBlock
+    abstract partial class PackedBlock
     {
         private protected PackedBlock(int layer) { Layer = layer; }
 
@@ -138,7 +139,7 @@ namespace Tracr.Transformer
         public abstract string Name { get; }
     }
 
-    public sealed class PackedAttention : PackedBlock
+    sealed partial class PackedAttention : PackedBlock
     {
         public PackedAttention(int layer, PackedHead[] heads) : base(layer) { Heads = heads; }
 
@@ -147,7 +148,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>An MLP in block-local coordinates: <c>relu(x[InputDims] · W1) · W2</c> added at <see cref="OutputDims"/>.</summary>
-    public sealed class PackedMlp : PackedBlock
+    sealed partial class PackedMlp : PackedBlock
     {
         public PackedMlp(int layer, string[] nodes, int[] inputDims, RunMatrix w1, RunMatrix w2, int[] outputDims) : base(layer)
         {
@@ -175,7 +176,7 @@ namespace Tracr.Transformer
     /// as constant data: embeddings and every block as <see cref="RunMatrix"/> weights over the residual
     /// dimensions the block touches. It is the same transformer as <see cref="AssembledTransformer"/>, repacked.
     /// </summary>
-    public sealed class PackedModel
+    sealed partial class PackedModel
     {
         public PackedModel(int width, int maxSeqLen, string[] residualLabels, Value[] tokens, int bosToken, int padToken,
             RunMatrix tokenEmbedding, RunMatrix positionEmbedding, PackedBlock[] blocks, Encoding outputEncoding, int[] outputDims, Value[] outputValues)

@@ -1,4 +1,5 @@
 using System;
+using Tracr.Generated;
 
 namespace Tracr.Transformer
 {
@@ -7,14 +8,14 @@ namespace Tracr.Transformer
     /// weight is one vector operation over all positions (small matrices). <see cref="Rows"/>: position
     /// by position, the rows of the non-zero activations (large matrices).
     /// </summary>
-    public enum WeightForm
+    internal enum WeightForm
     {
         Triplets,
         Rows,
     }
 
     /// <summary>Which <see cref="WeightForm"/> the plans use: chosen per matrix by <see cref="FormChoice"/>, or forced (tests).</summary>
-    public enum FormSelection
+    internal enum FormSelection
     {
         Auto,
         Triplets,
@@ -29,7 +30,7 @@ namespace Tracr.Transformer
     /// its runs and spans, and clearing and reading the result vector. The matrices are the pruned ones
     /// of <see cref="ForwardLayout"/> (every row and column kept).
     /// </summary>
-    public static class FormChoice
+    internal static class FormChoice
     {
         /// <summary>Bytes of per-chunk vectors (hidden neurons and outputs) above which an MLP uses the row form.</summary>
         public const long TripletWorkingSetLimit = 256 * 1024;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Tracr.Generated;
 
 namespace Tracr.Transformer
 {
@@ -9,7 +10,7 @@ namespace Tracr.Transformer
     /// the element type or the machine: which residual dimensions, hidden neurons and weights of each
     /// block matter (<see cref="PrunedHead"/>, <see cref="PrunedMlp"/>), whether an attention layer's
     /// heads may add straight into the residual stream, and whether float32 is precise enough
-    /// (<see cref="NeedsDoublePrecision"/>). The run-time plans (<c>Tracr.Runtime.ModelPlan</c>) and the
+    /// (<see cref="NeedsDoublePrecision"/>). The run-time plans (<c>Tracr.Generated.ModelPlan</c>) and the
     /// source generator's emitted forward code are both built from it, so they agree by construction.
     /// </summary>
     /// <remarks>
@@ -21,7 +22,7 @@ namespace Tracr.Transformer
     /// function changes at few thresholds keeps only those neurons). The sums that remain are the
     /// reference's with those zero terms skipped.
     /// </remarks>
-    public sealed class ForwardLayout
+    internal sealed class ForwardLayout
     {
         private ForwardLayout(PackedModel model)
         {
@@ -139,7 +140,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>A pruned block (see <see cref="ForwardLayout"/>).</summary>
-    public abstract class PrunedBlock
+    internal abstract class PrunedBlock
     {
         private protected PrunedBlock(int layer) { Layer = layer; }
 
@@ -153,7 +154,7 @@ namespace Tracr.Transformer
     /// One attention head, pruned: the residual dimensions it reads (query, key, value) and writes
     /// (output), and W_QK [query, key] and W_OV [value, output] over exactly those.
     /// </summary>
-    public sealed class PrunedHead
+    internal sealed class PrunedHead
     {
         public PrunedHead(string node, bool causal, int[] queryDims, int[] keyDims, int[] valueDims, int[] outputDims, RunMatrix queryKey, RunMatrix outputValue)
         {
@@ -204,7 +205,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>An attention layer, pruned: its heads, and whether they may add straight into the residual stream.</summary>
-    public sealed class PrunedAttention : PrunedBlock
+    internal sealed class PrunedAttention : PrunedBlock
     {
         public PrunedAttention(int layer, PrunedHead[] heads) : base(layer)
         {
@@ -228,7 +229,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>An MLP, pruned: <c>relu(x[InputDims] · W1) · W2</c> added at <see cref="OutputDims"/>, over the kept neurons.</summary>
-    public sealed class PrunedMlp : PrunedBlock
+    internal sealed class PrunedMlp : PrunedBlock
     {
         public PrunedMlp(int layer, string[] nodes, int[] inputDims, RunMatrix w1, RunMatrix w2, int[] outputDims, int originalHiddenSize) : base(layer)
         {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace Tracr.Transformer
 {
     /// <summary>The attention of one head on one input: logits and softmax weights, [query position, key position], row/column 0 = BOS.</summary>
-    public sealed class HeadAttention
+    sealed partial class HeadAttention
     {
         internal HeadAttention(int layer, int head, string node, double[,] logits, double[,] weights)
         {
@@ -24,7 +24,7 @@ namespace Tracr.Transformer
     }
 
     /// <summary>What one forward pass computed: decoded outputs and every intermediate.</summary>
-    public sealed class ModelRun
+    sealed partial class ModelRun
     {
         internal ModelRun(IReadOnlyList<Value> outputs, IReadOnlyList<double[,]> residuals, IReadOnlyList<double[,]> blockOutputs,
             IReadOnlyList<string> blockNames, IReadOnlyList<HeadAttention> attention)
@@ -59,7 +59,7 @@ namespace Tracr.Transformer
     /// The reference forward pass, written for clarity over speed: dense per-position vectors,
     /// each block gathering the residual dimensions it reads and scattering what it writes.
     /// </summary>
-    public static class ReferenceForward
+    internal static class ReferenceForward
     {
         public static ModelRun Run(AssembledTransformer model, IReadOnlyList<int> tokenIds)
         {

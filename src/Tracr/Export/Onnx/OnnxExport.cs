@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Tracr.Generated;
 
 namespace Tracr.Export.Onnx
 {
@@ -67,7 +68,7 @@ namespace Tracr.Export.Onnx
             foreach (var block in w.Model.Blocks)
             {
                 string p = $"blocks.{block.Layer}.";
-                if (block is Tracr.Transformer.PackedAttention)
+                if (block is PackedAttention)
                 {
                     foreach (var name in new[] { "attn.W_Q", "attn.W_K", "attn.W_V", "attn.W_O", "attn.b_O" }) Init(p + name);
                     // [seq, d_model] @ [n_heads, d_model, d_head] broadcasts to [n_heads, seq, d_head].
