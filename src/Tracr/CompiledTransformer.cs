@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
 using System.Threading;
 using Tracr.Generated;
@@ -32,6 +33,7 @@ namespace Tracr
         /// <param name="outputs">For a categorical output, the typed value of each output dimension (in the order of <see cref="PackedModel.OutputValues"/>); empty for a numerical output.</param>
         /// <param name="programName">The method the model was compiled from.</param>
         /// <param name="summary">A one-line description (layers, heads, width).</param>
+        [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code; users get models from [RaspProgram] or CompiledTransformer.From
         public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary)
             : this(layout, vocab, outputs, programName, summary, null)
         {
@@ -39,6 +41,7 @@ namespace Tracr
 
         /// <summary>A model that runs on <paramref name="engine"/> (the generator passes its emitted forward code).</summary>
         /// <param name="engine">The forward pass; null builds a <see cref="FastTransformer"/> on the generic kernels.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)]
         public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary, FastTransformer? engine)
         {
             Layout = layout ?? throw new ArgumentNullException(nameof(layout));
