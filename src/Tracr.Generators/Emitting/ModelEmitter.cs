@@ -95,7 +95,7 @@ namespace Tracr.Generators.Emitting
                 }
                 else if (block is PackedMlp mlp)
                 {
-                    w.Line($"// PackedMlp(layer, nodes, input dims, W1, W2, output dims[, compiled hidden size when pruning dropped neurons])");
+                    w.Line($"// PackedMlp(layer, nodes, input dims, W1, W2, output dims[, neurons before pruning])");
                     string compiledHidden = mlp.CompiledHiddenSize == mlp.HiddenSize ? "" : $", {mlp.CompiledHiddenSize}";
                     w.Line($"new {RuntimeNames.PackedMlp}({mlp.Layer}, new string[] {{ {string.Join(", ", mlp.Nodes.Select(Str))} }}, " +
                            $"{IntArray(mlp.InputDims, ints)}, {Matrix(mlp.W1, ints, doubles)}, {Matrix(mlp.W2, ints, doubles)}, {IntArray(mlp.OutputDims, ints)}{compiledHidden}),");

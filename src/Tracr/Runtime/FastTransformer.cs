@@ -33,7 +33,7 @@ namespace Tracr.Runtime
     /// <remarks>
     /// <para><b>Inputs</b> are embedding ids as <see cref="CompiledModel.Encode"/> produces them: BOS
     /// first, then one id per input token (1 to <see cref="PackedModel.MaxSeqLen"/> tokens, so 2 to
-    /// MaxSeqLen + 1 ids; a lone BOS is accepted and produces no output).</para>
+    /// <see cref="PackedModel.MaxPositions"/> ids; a lone BOS is accepted and produces no output).</para>
     /// <para><b>Outputs</b> are for positions 1..n (BOS dropped), like <see cref="ModelRun.Outputs"/>:
     /// categorical outputs as an index into <see cref="PackedModel.OutputValues"/> or -1 for None,
     /// numerical outputs as the value.</para>
@@ -122,7 +122,7 @@ namespace Tracr.Runtime
         /// The fast path for a categorical model: writes, for input positions 1..n, the index of the
         /// decoded value in <see cref="PackedModel.OutputValues"/> or -1 for None. Allocation-free.
         /// </summary>
-        /// <param name="tokenIds">Embedding ids, BOS first (length 1 .. MaxSeqLen + 1).</param>
+        /// <param name="tokenIds">Embedding ids, BOS first (length 1 .. <see cref="PackedModel.MaxPositions"/>).</param>
         /// <param name="outputs">At least <c>tokenIds.Length - 1</c> entries.</param>
         /// <param name="workspace">From <see cref="CreateWorkspace"/> of this transformer.</param>
         public void PredictCategorical(ReadOnlySpan<int> tokenIds, Span<int> outputs, ForwardWorkspace workspace)
