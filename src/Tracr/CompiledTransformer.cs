@@ -80,7 +80,7 @@ namespace Tracr
         /// <summary>Layers, heads, residual width and MLP size, in one line.</summary>
         public string Summary { get; }
 
-        /// <summary>Non-zero weights (embeddings, every head and MLP matrix, unembedding).</summary>
+        /// <summary>Non-zero weights of the packed model (embeddings, every head and MLP matrix, unembedding): pruning has dropped the ones that cannot affect an output, such as the identity W_K rows of key dimensions no query weight reads.</summary>
         public long NonZeroParameterCount => Packed.TokenEmbedding.NonZeroCount + Packed.PositionEmbedding.NonZeroCount + Packed.OutputDims.Length +
             Packed.Blocks.Sum(b => b is PackedAttention a ? a.Heads.Sum(h => h.QueryKey.NonZeroCount + h.KeyDims.Length + h.OutputValue.NonZeroCount + h.OutputDims.Length)
                                   : b is PackedMlp m ? m.W1.NonZeroCount + m.W2.NonZeroCount : 0);
