@@ -87,20 +87,20 @@ namespace Tracr.Playground
             var load = Stopwatch.StartNew();
             var model = getModel();
             load.Stop();
-            var layout = model.Layout;
-            bool causal = layout.Blocks.OfType<PackedAttention>().Any(a => a.Heads.Any(h => h.Causal));
-            int neurons = layout.Blocks.OfType<PackedMlp>().Sum(m => m.HiddenSize);
+            var packed = model.Packed;
+            bool causal = packed.Blocks.OfType<PackedAttention>().Any(a => a.Heads.Any(h => h.Causal));
+            int neurons = packed.Blocks.OfType<PackedMlp>().Sum(m => m.W1.Columns);
             var rasp = program(); // the same method, run as ordinary C#: the program as RASP expressions
 
             Console.WriteLine();
             Console.WriteLine(new string('=', 100));
             Console.WriteLine($"{name}: {source}");
             Console.WriteLine($"  {TypeName(typeof(TToken))} tokens {{{string.Join(", ", model.Vocab.Select(t => FormatItem(t)))}}}, max_seq_len {model.MaxSeqLen}" +
-                              (causal ? ", causal" : "") + $"; outputs {TypeName(typeof(TOutput), output: true)} ({layout.OutputEncoding.ToString().ToLowerInvariant()})");
+                              (causal ? ", causal" : "") + $"; outputs {TypeName(typeof(TOutput), output: true)} ({packed.OutputEncoding.ToString().ToLowerInvariant()})");
             Console.WriteLine($"  {Plural(model.LayerCount, "layer")}, {Plural(model.HeadCount, "head")}, residual width {model.ResidualWidth}, " +
                               $"{Plural(neurons, "MLP neuron")}, {model.NonZeroParameterCount.ToString("N0", Inv)} non-zero parameters " +
                               $"(model ready in {load.Elapsed.TotalMilliseconds.ToString("0.0", Inv)} ms)");
-            PrintBlocks(layout);
+            PrintBlocks(packed);
 
             bool ok = true;
             foreach (var input in examples)
@@ -154,9 +154,9 @@ namespace Tracr.Playground
         }
 
         /// <summary>The blocks in order with what each computes, wrapped to the console width.</summary>
-        private static void PrintBlocks(PackedModel layout)
+        private static void PrintBlocks(PackedModel packed)
         {
-            var parts = layout.Blocks.Select(b => b switch
+            var parts = packed.Blocks.Select(b => b switch
             {
                 PackedAttention a => $"L{a.Layer} attn [{string.Join(", ", a.Heads.Select(h => h.Node))}]",
                 PackedMlp m => $"L{m.Layer} mlp [{string.Join(", ", m.Nodes)}]",

@@ -28,25 +28,25 @@ namespace Tracr
         private readonly TOutput[] _outputTable;
         private readonly ThreadLocal<Buffers> _buffers;
 
-        /// <param name="layout">The weights.</param>
+        /// <param name="packed">The weights.</param>
         /// <param name="vocab">The vocabulary in the order of <see cref="PackedModel.Tokens"/> (BOS and PAD excluded).</param>
         /// <param name="outputs">For a categorical output, the typed value of each output dimension (in the order of <see cref="PackedModel.OutputValues"/>); empty for a numerical output.</param>
         /// <param name="programName">The method the model was compiled from.</param>
         /// <param name="summary">A one-line description (layers, heads, width).</param>
         [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code; users get models from [RaspProgram] or CompiledTransformer.From
-        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary)
-            : this(layout, vocab, outputs, programName, summary, null)
+        public CompiledTransformer(PackedModel packed, TToken[] vocab, TOutput[] outputs, string programName, string summary)
+            : this(packed, vocab, outputs, programName, summary, null)
         {
         }
 
         /// <summary>A model that runs on <paramref name="engine"/> (the generator passes its emitted forward code).</summary>
         /// <param name="engine">The forward pass; null builds a <see cref="FastTransformer"/> on the generic kernels.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary, FastTransformer? engine)
+        public CompiledTransformer(PackedModel packed, TToken[] vocab, TOutput[] outputs, string programName, string summary, FastTransformer? engine)
         {
-            Layout = layout ?? throw new ArgumentNullException(nameof(layout));
-            if (vocab.Length != layout.Tokens.Length - 2) throw new ArgumentException($"The vocab has {vocab.Length} tokens but the model embeds {layout.Tokens.Length - 2}.", nameof(vocab));
-            if (layout.OutputEncoding == Encoding.Numerical ? typeof(TOutput) != typeof(double) && typeof(TOutput) != typeof(Value) : outputs.Length != layout.OutputValues.Length)
+            Packed = packed ?? throw new ArgumentNullException(nameof(packed));
+            if (vocab.Length != packed.Tokens.Length - 2) throw new ArgumentException($"The vocab has {vocab.Length} tokens but the model embeds {packed.Tokens.Length - 2}.", nameof(vocab));
+            if (packed.OutputEncoding == Encoding.Numerical ? typeof(TOutput) != typeof(double) && typeof(TOutput) != typeof(Value) : outputs.Length != packed.OutputValues.Length)
                 throw new ArgumentException("The output table does not match the model's output space.", nameof(outputs));
             Vocab = vocab;
             _tokenIds = new Dictionary<TToken, int>();
@@ -54,13 +54,13 @@ namespace Tracr
             _outputTable = outputs;
             ProgramName = programName;
             Summary = summary;
-            if (engine != null && !ReferenceEquals(engine.Model, layout)) throw new ArgumentException("The engine runs another layout.", nameof(engine));
-            Engine = engine ?? new FastTransformer(layout);
+            if (engine != null && !ReferenceEquals(engine.Packed, packed)) throw new ArgumentException("The engine runs another packed model.", nameof(engine));
+            Engine = engine ?? new FastTransformer(packed);
             _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
         }
 
         /// <summary>The weights, block by block, with the name of every residual dimension.</summary>
-        public PackedModel Layout { get; }
+        public PackedModel Packed { get; }
 
         /// <summary>The forward pass this model runs on.</summary>
         public FastTransformer Engine { get; }
@@ -68,15 +68,15 @@ namespace Tracr
         /// <summary>The tokens the model accepts.</summary>
         public IReadOnlyList<TToken> Vocab { get; }
 
-        public int MaxSeqLen => Layout.MaxSeqLen;
+        public int MaxSeqLen => Packed.MaxSeqLen;
 
         /// <summary>The name of each residual dimension (<c>tokens:a</c>, <c>indices:0</c>, <c>map_3:1</c>, <c>one</c>, ...).</summary>
-        public IReadOnlyList<string> ResidualLabels => Layout.ResidualLabels;
+        public IReadOnlyList<string> ResidualLabels => Packed.ResidualLabels;
 
-        public int ResidualWidth => Layout.Width;
-        public int LayerCount => Layout.LayerCount;
-        public int HeadCount => Layout.HeadCount;
-        public Encoding OutputEncoding => Layout.OutputEncoding;
+        public int ResidualWidth => Packed.Width;
+        public int LayerCount => Packed.LayerCount;
+        public int HeadCount => Packed.HeadCount;
+        public Encoding OutputEncoding => Packed.OutputEncoding;
 
         /// <summary>The method the model was compiled from.</summary>
         public string ProgramName { get; }
@@ -84,9 +84,9 @@ namespace Tracr
         /// <summary>Layers, heads, residual width and MLP size, in one line.</summary>
         public string Summary { get; }
 
-        /// <summary>Non-zero weights (embeddings, every head and MLP matrix, unembedding).</summary>
-        public long NonZeroParameterCount => Layout.TokenEmbedding.NonZeroCount + Layout.PositionEmbedding.NonZeroCount + Layout.OutputDims.Length +
-            Layout.Blocks.Sum(b => b is PackedAttention a ? a.Heads.Sum(h => h.QueryKey.NonZeroCount + h.KeyDims.Length + h.OutputValue.NonZeroCount + h.OutputDims.Length)
+        /// <summary>Non-zero weights of the packed model (embeddings, every head and MLP matrix, unembedding): pruning has dropped the ones that cannot affect an output, such as the identity W_K rows of key dimensions no query weight reads.</summary>
+        public long NonZeroParameterCount => Packed.TokenEmbedding.NonZeroCount + Packed.PositionEmbedding.NonZeroCount + Packed.OutputDims.Length +
+            Packed.Blocks.Sum(b => b is PackedAttention a ? a.Heads.Sum(h => h.QueryKey.NonZeroCount + h.KeyDims.Length + h.OutputValue.NonZeroCount + h.OutputDims.Length)
                                   : b is PackedMlp m ? m.W1.NonZeroCount + m.W2.NonZeroCount : 0);
 
         /// <summary>Runs the model and returns the decoded output at each input position.</summary>
@@ -112,7 +112,7 @@ namespace Tracr
             var b = _buffers.Value!;
             Encode(tokens, b.Ids);
             var ids = b.Ids.AsSpan(0, tokens.Length + 1);
-            if (Layout.OutputEncoding == Encoding.Numerical)
+            if (Packed.OutputEncoding == Encoding.Numerical)
             {
                 Engine.PredictNumerical(ids, b.Numbers.AsSpan(0, tokens.Length), b.Workspace);
                 for (int i = 0; i < tokens.Length; i++) outputs[i] = FromNumber(b.Numbers[i]);
@@ -138,7 +138,7 @@ namespace Tracr
                 Encode(inputs[i], ids[i]);
             }
             var result = new TOutput[inputs.Count][];
-            if (Layout.OutputEncoding == Encoding.Numerical)
+            if (Packed.OutputEncoding == Encoding.Numerical)
             {
                 var numbers = new double[inputs.Count][];
                 for (int i = 0; i < inputs.Count; i++) numbers[i] = new double[inputs[i].Length];
@@ -162,7 +162,7 @@ namespace Tracr
             var ids = new int[tokens.Length + 1];
             Encode(tokens, ids);
             var run = Engine.RunFull(ids);
-            return new ModelRun<TOutput>(Predict(tokens), run, Layout.ResidualLabels);
+            return new ModelRun<TOutput>(Predict(tokens), run, Packed.ResidualLabels);
         }
 
         /// <inheritdoc cref="Apply(ReadOnlySpan{TToken})"/>
@@ -176,7 +176,7 @@ namespace Tracr
         {
             if (tokens.Length > MaxSeqLen)
                 throw new ArgumentException($"The input has {tokens.Length} tokens but {ProgramName} was compiled for at most {MaxSeqLen}.", nameof(tokens));
-            ids[0] = Layout.BosToken;
+            ids[0] = Packed.BosToken;
             for (int i = 0; i < tokens.Length; i++)
             {
                 if (tokens[i] is null || !_tokenIds.TryGetValue(tokens[i], out int id))
@@ -205,16 +205,16 @@ namespace Tracr
         public Value[] PredictValues(IReadOnlyList<Value> tokens)
         {
             var ids = new int[tokens.Count + 1];
-            ids[0] = Layout.BosToken;
+            ids[0] = Packed.BosToken;
             for (int i = 0; i < tokens.Count; i++)
             {
-                int id = Array.IndexOf(Layout.Tokens, tokens[i], 0, Vocab.Count);
+                int id = Array.IndexOf(Packed.Tokens, tokens[i], 0, Vocab.Count);
                 if (id < 0) throw new ArgumentException($"Token {tokens[i].Repr()} at position {i} is not in the vocab of {ProgramName}.", nameof(tokens));
                 ids[i + 1] = id;
             }
             if (tokens.Count > MaxSeqLen) throw new ArgumentException($"The input has {tokens.Count} tokens but {ProgramName} was compiled for at most {MaxSeqLen}.", nameof(tokens));
             var result = new Value[tokens.Count];
-            if (Layout.OutputEncoding == Encoding.Numerical)
+            if (Packed.OutputEncoding == Encoding.Numerical)
             {
                 var numbers = new double[tokens.Count];
                 Engine.PredictNumerical(ids, numbers, Engine.CreateWorkspace());
@@ -224,7 +224,7 @@ namespace Tracr
             {
                 var indices = new int[tokens.Count];
                 Engine.PredictCategorical(ids, indices, Engine.CreateWorkspace());
-                for (int i = 0; i < result.Length; i++) result[i] = indices[i] < 0 ? Value.None : Layout.OutputValues[indices[i]];
+                for (int i = 0; i < result.Length; i++) result[i] = indices[i] < 0 ? Value.None : Packed.OutputValues[indices[i]];
             }
             return result;
         }
@@ -236,7 +236,7 @@ namespace Tracr
         {
             public Buffers(CompiledTransformer<TToken, TOutput> model)
             {
-                Ids = new int[model.MaxSeqLen + 1];
+                Ids = new int[model.Packed.MaxPositions];
                 Indices = new int[model.MaxSeqLen];
                 Numbers = new double[model.MaxSeqLen];
                 Workspace = model.Engine.CreateWorkspace();
@@ -253,7 +253,7 @@ namespace Tracr
     public interface ICompiledTransformer
     {
         /// <summary>The weights, block by block, with the name of every residual dimension.</summary>
-        PackedModel Layout { get; }
+        PackedModel Packed { get; }
 
         /// <summary>The forward pass the model runs on (for a generated model, the code emitted for it).</summary>
         FastTransformer Engine { get; }
@@ -278,9 +278,9 @@ namespace Tracr
         public static CompiledTransformer<Value, Value> From(CompiledModel model, string programName = "program")
         {
             if (model is null) throw new ArgumentNullException(nameof(model));
-            var layout = model.Packed;
-            var outputs = layout.OutputEncoding == Encoding.Numerical ? Array.Empty<Value>() : layout.OutputValues;
-            return new CompiledTransformer<Value, Value>(layout, model.Vocab.ToArray(), outputs, programName, model.ToString());
+            var packed = model.Packed;
+            var outputs = packed.OutputEncoding == Encoding.Numerical ? Array.Empty<Value>() : packed.OutputValues;
+            return new CompiledTransformer<Value, Value>(packed, model.Vocab.ToArray(), outputs, programName, model.ToString());
         }
     }
 }

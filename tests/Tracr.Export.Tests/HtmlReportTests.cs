@@ -28,12 +28,12 @@ namespace Tracr.Export.Tests
             var input = c.Inputs[0];
             var run = c.Model.Apply(input);
             var doc = Parse(c.Model.ToHtmlReport(input, name));
-            var layout = c.Model.Packed;
+            var packed = c.Model.Packed;
 
             // Every residual label, in residual order.
             var rows = doc.QuerySelectorAll(".residual-svg text.rowlabel");
-            Assert.Equal(layout.ResidualLabels.Select(Clip), rows.Select(r => r.TextContent));
-            Assert.Equal(Enumerable.Range(0, layout.Width).Select(d => d.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r.GetAttribute("data-dim")));
+            Assert.Equal(packed.ResidualLabels.Select(Clip), rows.Select(r => r.TextContent));
+            Assert.Equal(Enumerable.Range(0, packed.Width).Select(d => d.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r.GetAttribute("data-dim")));
 
             // A heatmap per residual: the embedding, then each block by name; its cells are exactly the run's non-zeros.
             var groups = doc.QuerySelectorAll("g.residual");
@@ -49,7 +49,7 @@ namespace Tracr.Export.Tests
                     {
                         if (r[p, d] == 0) continue;
                         nonZero++;
-                        Assert.True(cells.TryGetValue((p, d), out double shown), $"{name} residual {i}: no cell for {layout.ResidualLabels[d]} at position {p}");
+                        Assert.True(cells.TryGetValue((p, d), out double shown), $"{name} residual {i}: no cell for {packed.ResidualLabels[d]} at position {p}");
                         Assert.Equal(r[p, d], shown);
                     }
                 Assert.Equal(nonZero, cells.Count);
@@ -57,7 +57,7 @@ namespace Tracr.Export.Tests
 
             // Every block in the schedule, every head with its attention weights.
             var schedule = doc.QuerySelectorAll("table.schedule tr[data-block]").Select(e => e.GetAttribute("data-block")).Distinct();
-            Assert.Equal(layout.Blocks.Select(b => b.Name), schedule);
+            Assert.Equal(packed.Blocks.Select(b => b.Name), schedule);
             var heads = doc.QuerySelectorAll("figure.head");
             Assert.Equal(run.Attention.Count, heads.Length);
             foreach (var (head, figure) in run.Attention.Zip(heads))

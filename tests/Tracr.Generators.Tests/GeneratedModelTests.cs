@@ -99,7 +99,7 @@ namespace Tracr.Generators.Tests
             var generated = (CompiledTransformer<TToken, TOutput>)Model(type, property);
             var program = ProgramOf(type, method);
             var runtime = CompiledTransformer.From(RaspCompiler.Compile(program, vocab.Select(toValue), maxLen));
-            Assert.Equal(runtime.Layout.ResidualLabels, generated.Layout.ResidualLabels);
+            Assert.Equal(runtime.Packed.ResidualLabels, generated.Packed.ResidualLabels);
 
             int checkedInputs = 0;
             foreach (var input in AllInputs(vocab, maxLen))

@@ -64,11 +64,11 @@ namespace Tracr.Integration.Tests
         public void Generated_weights_equal_runtime_compiled_weights(string name)
         {
             var c = ModelCase.Get(name);
-            var differences = Engines.WeightDifferences(c.Generated.Layout, c.Runtime.Packed);
+            var differences = Engines.WeightDifferences(c.Generated.Packed, c.Runtime.Packed);
             Assert.True(differences.Count == 0,
                 $"{name}: the generated weights differ from the run-time compilation:\n  - " + string.Join("\n  - ", differences.Take(20)));
             // And the residual labels are the compiled graph's labels (so golden labels, for golden cases).
-            Assert.Equal(c.Runtime.ResidualLabels, c.Generated.Layout.ResidualLabels);
+            Assert.Equal(c.Runtime.ResidualLabels, c.Generated.Packed.ResidualLabels);
         }
 
         /// <summary>
@@ -82,8 +82,8 @@ namespace Tracr.Integration.Tests
             var engine = ModelCase.Get(name).Generated.Engine;
             Assert.IsNotType<Tracr.Generated.PlannedForward<float>>(engine.Program);
             Assert.IsNotType<Tracr.Generated.PlannedForward<double>>(engine.Program);
-            Assert.Equal(Tracr.Generated.FastTransformer.ChoosePrecision(engine.Model), engine.Precision);
-            var expected = Transformer.ForwardCode.SpecialisedBlocks(engine.Model);
+            Assert.Equal(Tracr.Generated.FastTransformer.ChoosePrecision(engine.Packed), engine.Precision);
+            var expected = Transformer.ForwardCode.SpecialisedBlocks(engine.Packed);
             Assert.NotEmpty(expected);
             Assert.Equal(expected, engine.SpecialisedBlocks);
         }

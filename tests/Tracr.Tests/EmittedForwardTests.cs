@@ -92,10 +92,9 @@ namespace Tracr.Tests
             for (int i = 0; i < _programs.Cases.Count; i++)
             {
                 var fast = _programs.Auto[i]();
-                Assert.Equal(ForwardCode.SpecialisedBlocks(fast.Model), fast.SpecialisedBlocks);
-                var layout = ForwardLayout.From(fast.Model);
-                heads += layout.Blocks.OfType<PrunedAttention>().Sum(a => a.Heads.Length);
-                mlps += layout.Blocks.OfType<PrunedMlp>().Count();
+                Assert.Equal(ForwardCode.SpecialisedBlocks(fast.Packed), fast.SpecialisedBlocks);
+                heads += fast.Packed.Blocks.OfType<PackedAttention>().Sum(a => a.Heads.Length);
+                mlps += fast.Packed.Blocks.OfType<PackedMlp>().Count();
                 unrolledHeads += fast.SpecialisedBlocks.Count(s => s.Contains(" head "));
                 unrolledMlps += fast.SpecialisedBlocks.Count(s => s.EndsWith(" mlp", StringComparison.Ordinal));
             }

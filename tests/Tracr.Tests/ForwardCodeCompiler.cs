@@ -19,12 +19,12 @@ namespace Tracr.Tests
     internal static class ForwardCodeCompiler
     {
         /// <summary>One emitted program per model: index i of the result runs <c>models[i]</c>.</summary>
-        public static IReadOnlyList<Func<FastTransformer>> Compile(IReadOnlyList<(PackedModel Model, bool? DoublePrecision)> models)
+        public static IReadOnlyList<Func<FastTransformer>> Compile(IReadOnlyList<(PackedModel Packed, bool? DoublePrecision)> models)
         {
             var source = new System.Text.StringBuilder("namespace Tracr.Emitted\n{\n");
             foreach (var u in ForwardCode.Usings) source.Append("using ").Append(u).Append(";\n");
             for (int i = 0; i < models.Count; i++)
-                source.Append(ForwardCode.Emit(models[i].Model, "Forward" + i, "public", models[i].DoublePrecision)).Append('\n');
+                source.Append(ForwardCode.Emit(models[i].Packed, "Forward" + i, "public", models[i].DoublePrecision)).Append('\n');
             source.Append("}\n");
 
             var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
@@ -46,7 +46,7 @@ namespace Tracr.Tests
                 var type = assembly.GetType("Tracr.Emitted.Forward" + i)!;
                 return (Func<FastTransformer>)(() =>
                 {
-                    object program = type.GetMethod("Create")!.Invoke(null, new object[] { m.Model })!;
+                    object program = type.GetMethod("Create")!.Invoke(null, new object[] { m.Packed })!;
                     return program is ForwardProgram<float> single ? new FastTransformer(single) : new FastTransformer((ForwardProgram<double>)program);
                 });
             }).ToList();

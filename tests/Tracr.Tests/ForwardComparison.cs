@@ -58,7 +58,7 @@ namespace Tracr.Tests
 
             // Decoded: the full path, and the fast path.
             var fastDecoded = new Value[ids.Length - 1];
-            if (fast.Model.OutputEncoding == Encoding.Categorical)
+            if (fast.Packed.OutputEncoding == Encoding.Categorical)
             {
                 var o = new int[ids.Length - 1];
                 fast.PredictCategorical(ids, o, workspace);
@@ -75,7 +75,7 @@ namespace Tracr.Tests
                 foreach (var actual in new[] { full.Outputs[i], fastDecoded[i] })
                 {
                     var e = expected.Outputs[i];
-                    if (fast.Model.OutputEncoding == Encoding.Numerical && e.IsNumeric && actual.IsNumeric)
+                    if (fast.Packed.OutputEncoding == Encoding.Numerical && e.IsNumeric && actual.IsNumeric)
                     {
                         r.MaxNumericalError = Math.Max(r.MaxNumericalError, Error(e.AsDouble, actual.AsDouble));
                     }

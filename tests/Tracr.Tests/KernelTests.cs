@@ -147,7 +147,7 @@ namespace Tracr.Tests
             var map = Enumerable.Range(0, 10).Select(c => Array.IndexOf(used, c)).ToArray();
             var t = Triplets<float>.From(m, rows, map, used.Length).ToDense();
             var s = SparseRows<float>.From(m, rows, map, used.Length).ToDense();
-            var selected = ForwardLayout.Select(m, rows, map);
+            var selected = BlockPruning.Select(m, rows, map);
             Assert.Equal((rows.Length, used.Length), (selected.Rows, selected.Columns));
             var d = selected.ToDense();
             for (int i = 0; i < rows.Length; i++)
@@ -230,11 +230,13 @@ namespace Tracr.Tests
                 for (int j = 0; j < output.Length; j++) expected[p, output[j]] += delta[j];
             }
 
-            foreach (var forms in new[] { FormSelection.Triplets, FormSelection.Rows, FormSelection.Auto })
-            {
-                CheckMlp<float>(mlp, x, expected, n, width, forms, 1e-4);
-                CheckMlp<double>(mlp, x, expected, n, width, forms, 1e-12);
-            }
+            // The plan runs blocks as given: the packed MLP as built (with all-zero rows and neurons) and pruned.
+            foreach (var block in new[] { mlp, BlockPruning.Prune(mlp) })
+                foreach (var forms in new[] { FormSelection.Triplets, FormSelection.Rows, FormSelection.Auto })
+                {
+                    CheckMlp<float>(block, x, expected, n, width, forms, 1e-4);
+                    CheckMlp<double>(block, x, expected, n, width, forms, 1e-12);
+                }
         }
 
         private static double[,] RandomResidual(Random rng, int n, int width)
@@ -326,11 +328,12 @@ namespace Tracr.Tests
                 }
                 for (int p = 0; p < n; p++) for (int j = 0; j < o.Length; j++) expected[p, o[j]] += delta[p, j];
 
-                foreach (var forms in new[] { FormSelection.Triplets, FormSelection.Rows, FormSelection.Auto })
-                {
-                    CheckHead<float>(head, x, expected, logits, n, width, forms, 1e-4);
-                    CheckHead<double>(head, x, expected, logits, n, width, forms, 1e-12);
-                }
+                foreach (var block in new[] { head, BlockPruning.Prune(head) })
+                    foreach (var forms in new[] { FormSelection.Triplets, FormSelection.Rows, FormSelection.Auto })
+                    {
+                        CheckHead<float>(block, x, expected, logits, n, width, forms, 1e-4);
+                        CheckHead<double>(block, x, expected, logits, n, width, forms, 1e-12);
+                    }
             }
         }
 

@@ -34,15 +34,15 @@ namespace Tracr.Generators.Emitting
 
         public static string Emit(CompileInput input, CompiledModel model)
         {
-            var layout = model.Packed;
+            var packed = model.Packed;
             string tokenType = TokenTypeName(input.Options.TokenType);
-            var (outputType, outputLiteral) = OutputType(layout);
+            var (outputType, outputLiteral) = OutputType(packed);
             string modelType = $"{RuntimeNames.CompiledTransformer}<{tokenType}, {outputType}>";
 
             var w = new SourceWriter();
             Header(w, input);
             OpenUserType(w, input);
-            Remarks(w, input, model, layout);
+            Remarks(w, input, model, packed);
             w.Line(GeneratedCode);
             w.Line($"public static {NewModifier(input)}global::{RuntimeNames.RootNamespace}.{RuntimeNames.CompiledTransformer}<{Global(tokenType)}, {Global(outputType)}> {input.ModelName} => global::{ImplementationNamespace}.ModelData.Instance;");
             CloseUserType(w, input);
@@ -60,7 +60,7 @@ namespace Tracr.Generators.Emitting
             w.Line($"private static readonly string[] ResidualLabels =");
             w.Line("{");
             w.Indent++;
-            foreach (var chunk in Chunks(layout.ResidualLabels.Select(Str), 8)) w.Line(string.Join(", ", chunk) + ",");
+            foreach (var chunk in Chunks(packed.ResidualLabels.Select(Str), 8)) w.Line(string.Join(", ", chunk) + ",");
             w.Indent--;
             w.Line("};");
             w.Line();
@@ -71,16 +71,16 @@ namespace Tracr.Generators.Emitting
             var ints = new List<int>();
             var doubles = new List<double>();
             w.Line($"var r = new {RuntimeNames.ModelDataReader}(Ints, Doubles);");
-            w.Line("// PackedModel(width, maxSeqLen, residual labels, tokens, bos, pad, token embedding, position embedding, blocks, output encoding, output dims, output values)");
-            w.Line($"var layout = new {RuntimeNames.PackedModel}(");
+            w.Line("// PackedModel(width, maxSeqLen, residual labels, tokens, bos, pad, token embedding, position embedding, pruned blocks, output encoding, output dims, output values)");
+            w.Line($"var packed = new {RuntimeNames.PackedModel}(");
             w.Indent++;
-            w.Line($"{layout.Width}, {layout.MaxSeqLen}, ResidualLabels,");
-            w.Line($"new {RuntimeNames.Value}[] {{ {string.Join(", ", layout.Tokens.Select(ValueLiteral))} }}, {layout.BosToken}, {layout.PadToken},");
-            w.Line($"{Matrix(layout.TokenEmbedding, ints, doubles)}, {Matrix(layout.PositionEmbedding, ints, doubles)},");
+            w.Line($"{packed.Width}, {packed.MaxSeqLen}, ResidualLabels,");
+            w.Line($"new {RuntimeNames.Value}[] {{ {string.Join(", ", packed.Tokens.Select(ValueLiteral))} }}, {packed.BosToken}, {packed.PadToken},");
+            w.Line($"{Matrix(packed.TokenEmbedding, ints, doubles)}, {Matrix(packed.PositionEmbedding, ints, doubles)},");
             w.Line($"new {RuntimeNames.PackedBlock}[]");
             w.Line("{");
             w.Indent++;
-            foreach (var block in layout.Blocks)
+            foreach (var block in packed.Blocks)
             {
                 if (block is PackedAttention attention)
                 {
@@ -96,21 +96,22 @@ namespace Tracr.Generators.Emitting
                 }
                 else if (block is PackedMlp mlp)
                 {
-                    w.Line($"// PackedMlp(layer, nodes, input dims, W1, W2, output dims)");
+                    w.Line($"// PackedMlp(layer, nodes, input dims, W1, W2, output dims[, neurons before pruning])");
+                    string compiledHidden = mlp.CompiledHiddenSize == mlp.HiddenSize ? "" : $", {mlp.CompiledHiddenSize}";
                     w.Line($"new {RuntimeNames.PackedMlp}({mlp.Layer}, new string[] {{ {string.Join(", ", mlp.Nodes.Select(Str))} }}, " +
-                           $"{IntArray(mlp.InputDims, ints)}, {Matrix(mlp.W1, ints, doubles)}, {Matrix(mlp.W2, ints, doubles)}, {IntArray(mlp.OutputDims, ints)}),");
+                           $"{IntArray(mlp.InputDims, ints)}, {Matrix(mlp.W1, ints, doubles)}, {Matrix(mlp.W2, ints, doubles)}, {IntArray(mlp.OutputDims, ints)}{compiledHidden}),");
                 }
             }
             w.Indent--;
             w.Line("},");
-            w.Line($"{RuntimeNames.Encoding}.{layout.OutputEncoding}, {IntArray(layout.OutputDims, ints)},");
-            w.Line($"new {RuntimeNames.Value}[] {{ {string.Join(", ", layout.OutputValues.Select(ValueLiteral))} }});");
+            w.Line($"{RuntimeNames.Encoding}.{packed.OutputEncoding}, {IntArray(packed.OutputDims, ints)},");
+            w.Line($"new {RuntimeNames.Value}[] {{ {string.Join(", ", packed.OutputValues.Select(ValueLiteral))} }});");
             w.Indent--;
             w.Line("r.EnsureConsumed();");
             w.Line($"var vocab = new {tokenType}[] {{ {string.Join(", ", model.Vocab.Select(v => TokenLiteral(v, input.Options.TokenType)))} }};");
-            w.Line($"var outputs = new {outputType}[] {{ {string.Join(", ", layout.OutputEncoding == Encoding.Numerical ? Enumerable.Empty<string>() : layout.OutputValues.Select(outputLiteral))} }};");
-            w.Line($"var engine = new {RuntimeNames.FastTransformer}(Forward.Create(layout));");
-            w.Line($"return new {modelType}(layout, vocab, outputs, {Str(input.ProgramName)}, {Str(Summary(layout))}, engine);");
+            w.Line($"var outputs = new {outputType}[] {{ {string.Join(", ", packed.OutputEncoding == Encoding.Numerical ? Enumerable.Empty<string>() : packed.OutputValues.Select(outputLiteral))} }};");
+            w.Line($"var engine = new {RuntimeNames.FastTransformer}(Forward.Create(packed));");
+            w.Line($"return new {modelType}(packed, vocab, outputs, {Str(input.ProgramName)}, {Str(Summary(packed))}, engine);");
             w.Close();
             w.Line();
             w.Line($"// {ints.Count} ints read in order by {RuntimeNames.ModelDataReader}, and the model's {doubles.Count} distinct weights.");
@@ -129,7 +130,7 @@ namespace Tracr.Generators.Emitting
             w.Line("};");
             w.Close();
             w.Line();
-            ForwardCode.Emit(w, layout, "Forward", "file", null, input.UnrollBudget);
+            ForwardCode.Emit(w, packed, "Forward", "file", null, input.UnrollBudget);
             w.Close();
             return w.ToString();
         }
@@ -257,10 +258,10 @@ namespace Tracr.Generators.Emitting
         };
 
         /// <summary>The C# type of decoded outputs: numerical → double; categorical → the values' common type, nullable (None when nothing is selected), else Value.</summary>
-        private static (string Type, Func<Value, string> Literal) OutputType(PackedModel layout)
+        private static (string Type, Func<Value, string> Literal) OutputType(PackedModel packed)
         {
-            if (layout.OutputEncoding == Encoding.Numerical) return ("double", v => DoubleLiteral(v.AsDouble));
-            var values = layout.OutputValues;
+            if (packed.OutputEncoding == Encoding.Numerical) return ("double", v => DoubleLiteral(v.AsDouble));
+            var values = packed.OutputValues;
             if (values.Length > 0 && values.All(v => v.Kind == ValueKind.Int))
             {
                 // Outputs beyond int32 (e.g. Map(x => x * 1_000_000_000)) are typed long: an int? literal would not compile.
@@ -304,15 +305,19 @@ namespace Tracr.Generators.Emitting
 
         // ------------------------------------------------------------------ explanation
 
-        internal static string Summary(PackedModel layout) =>
-            $"{Count(layout.LayerCount, "layer")}, {Count(layout.HeadCount, "head")}, residual width {layout.Width}, " +
-            $"{Count(layout.Blocks.Sum(b => b is PackedMlp m ? m.HiddenSize : 0), "MLP neuron")}";
+        internal static string Summary(PackedModel packed) =>
+            $"{Count(packed.LayerCount, "layer")}, {Count(packed.HeadCount, "head")}, residual width {packed.Width}, " +
+            $"{Count(packed.Blocks.Sum(b => b is PackedMlp m ? m.CompiledHiddenSize : 0), "MLP neuron")}";
+
+        /// <summary>"12 neurons", or "4 of 12 neurons" when pruning dropped some.</summary>
+        private static string Neurons(PackedMlp m) =>
+            m.HiddenSize == m.CompiledHiddenSize ? Count(m.HiddenSize, "neuron") : $"{m.HiddenSize} of {Count(m.CompiledHiddenSize, "neuron")}";
 
         private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
-        private static void Remarks(SourceWriter w, CompileInput input, CompiledModel model, PackedModel layout)
+        private static void Remarks(SourceWriter w, CompileInput input, CompiledModel model, PackedModel packed)
         {
-            w.Line($"/// <summary>The transformer compiled at build time from <see cref=\"{input.ProgramName}\"/>: {Xml(Summary(layout))}.</summary>");
+            w.Line($"/// <summary>The transformer compiled at build time from <see cref=\"{input.ProgramName}\"/>: {Xml(Summary(packed))}.</summary>");
             w.Line("/// <remarks>");
             w.Line($"/// <para>Vocab {{{Xml(string.Join(", ", model.Vocab.Select(v => v.Repr())))}}}, max_seq_len {model.MaxSeqLen}" +
                    $"{(model.Options.Causal ? ", causal" : "")}, BOS {Xml(Value.FromString(model.Options.CompilerBos).Repr())}.</para>");
@@ -323,21 +328,21 @@ namespace Tracr.Generators.Emitting
             w.Line("/// </code>");
             w.Line("/// <para>Layer schedule:</para>");
             w.Line("/// <code>");
-            foreach (var block in layout.Blocks)
+            foreach (var block in packed.Blocks)
             {
                 if (block is PackedAttention a)
                     foreach (var h in a.Heads)
-                        w.Line("/// " + Xml($"{block.Name}: head {h.Node} reads {Ranges(layout, h.QueryDims)} (query), {Ranges(layout, h.KeyDims)} (key), " +
-                                            $"{Ranges(layout, h.ValueDims)} (value); writes {Ranges(layout, h.OutputDims)}"));
+                        w.Line("/// " + Xml($"{block.Name}: head {h.Node} reads {Ranges(packed, h.QueryDims)} (query), {Ranges(packed, h.KeyDims)} (key), " +
+                                            $"{Ranges(packed, h.ValueDims)} (value); writes {Ranges(packed, h.OutputDims)}"));
                 else if (block is PackedMlp m)
-                    w.Line("/// " + Xml($"{block.Name}: {string.Join(", ", m.Nodes)} ({Count(m.HiddenSize, "neuron")}) reads {Ranges(layout, m.InputDims)}; writes {Ranges(layout, m.OutputDims)}"));
+                    w.Line("/// " + Xml($"{block.Name}: {string.Join(", ", m.Nodes)} ({Neurons(m)}) reads {Ranges(packed, m.InputDims)}; writes {Ranges(packed, m.OutputDims)}"));
             }
-            if (layout.Blocks.Length == 0) w.Line("/// (no blocks: the output is read straight from the embedding)");
+            if (packed.Blocks.Length == 0) w.Line("/// (no blocks: the output is read straight from the embedding)");
             w.Line("/// </code>");
-            w.Line($"/// <para>Residual stream ({layout.Width} dimensions); the output is read from {Xml(Ranges(layout, layout.OutputDims))}:</para>");
+            w.Line($"/// <para>Residual stream ({packed.Width} dimensions); the output is read from {Xml(Ranges(packed, packed.OutputDims))}:</para>");
             w.Line("/// <code>");
-            foreach (var (name, start, count) in Groups(layout))
-                w.Line("/// " + Xml(count == 1 ? $"{start,5}         {layout.ResidualLabels[start]}" : $"{start,5}..{start + count - 1,-5}  {name}: {Values(layout, start, count)}"));
+            foreach (var (name, start, count) in Groups(packed))
+                w.Line("/// " + Xml(count == 1 ? $"{start,5}         {packed.ResidualLabels[start]}" : $"{start,5}..{start + count - 1,-5}  {name}: {Values(packed, start, count)}"));
             w.Line("/// </code>");
             w.Line("/// </remarks>");
         }
@@ -362,14 +367,14 @@ namespace Tracr.Generators.Emitting
         }
 
         /// <summary>Consecutive residual dimensions sharing a label prefix (<c>tokens</c>, <c>map_3</c>, ...).</summary>
-        private static IEnumerable<(string Name, int Start, int Count)> Groups(PackedModel layout)
+        private static IEnumerable<(string Name, int Start, int Count)> Groups(PackedModel packed)
         {
             int i = 0;
-            while (i < layout.Width)
+            while (i < packed.Width)
             {
-                string name = Prefix(layout.ResidualLabels[i]);
+                string name = Prefix(packed.ResidualLabels[i]);
                 int start = i;
-                while (i < layout.Width && Prefix(layout.ResidualLabels[i]) == name) i++;
+                while (i < packed.Width && Prefix(packed.ResidualLabels[i]) == name) i++;
                 yield return (name, start, i - start);
             }
         }
@@ -380,20 +385,20 @@ namespace Tracr.Generators.Emitting
             return colon < 0 ? label : label.Substring(0, colon);
         }
 
-        private static string Values(PackedModel layout, int start, int count)
+        private static string Values(PackedModel packed, int start, int count)
         {
-            var values = Enumerable.Range(start, count).Select(d => layout.ResidualLabels[d].Substring(layout.ResidualLabels[d].IndexOf(':') + 1)).ToArray();
+            var values = Enumerable.Range(start, count).Select(d => packed.ResidualLabels[d].Substring(packed.ResidualLabels[d].IndexOf(':') + 1)).ToArray();
             return values.Length <= 8 ? string.Join(", ", values) : string.Join(", ", values.Take(3)) + ", ..., " + values[values.Length - 1];
         }
 
-        private static string Ranges(PackedModel layout, int[] dims)
+        private static string Ranges(PackedModel packed, int[] dims)
         {
             if (dims.Length == 0) return "nothing";
             var names = new List<string>();
             foreach (var d in dims)
             {
-                var p = Prefix(layout.ResidualLabels[d]);
-                if (p == "tokens" && layout.ResidualLabels[d].EndsWith(":" + layout.Tokens[layout.BosToken].ToString(), StringComparison.Ordinal)) p = "tokens:bos";
+                var p = Prefix(packed.ResidualLabels[d]);
+                if (p == "tokens" && packed.ResidualLabels[d].EndsWith(":" + packed.Tokens[packed.BosToken].ToString(), StringComparison.Ordinal)) p = "tokens:bos";
                 if (!names.Contains(p)) names.Add(p);
             }
             return string.Join(" + ", names) + $" [{dims.Length}]";

@@ -21,7 +21,7 @@ namespace Tracr
         public static TransformerLensWeights ToTransformerLens(this CompiledModel model) => TransformerLensWeights.From(Packed(model));
 
         /// <inheritdoc cref="ToTransformerLens(CompiledModel)"/>
-        public static TransformerLensWeights ToTransformerLens(this ICompiledTransformer model) => TransformerLensWeights.From(Layout(model));
+        public static TransformerLensWeights ToTransformerLens(this ICompiledTransformer model) => TransformerLensWeights.From(Packed(model));
 
         /// <summary>
         /// Writes the model as a safetensors file of HookedTransformer parameters (<c>embed.W_E</c>,
@@ -64,7 +64,7 @@ namespace Tracr
 
         private static PackedModel Packed(CompiledModel model) => (model ?? throw new ArgumentNullException(nameof(model))).Packed;
 
-        private static PackedModel Layout(ICompiledTransformer model) => (model ?? throw new ArgumentNullException(nameof(model))).Layout;
+        private static PackedModel Packed(ICompiledTransformer model) => (model ?? throw new ArgumentNullException(nameof(model))).Packed;
 
         private static void ToFile(string path, Action<Stream> write)
         {

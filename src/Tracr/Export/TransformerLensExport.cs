@@ -24,12 +24,12 @@ namespace Tracr.Export
             ["format"] = "pt",
             ["producer"] = "Tracr.Generators",
             ["transformer_lens_config"] = Config(w, precision),
-            ["residual_labels"] = JsonArray(w.Model.ResidualLabels),
-            ["tokens"] = JsonArray(w.Model.Tokens.Select(t => t.Repr())),
-            ["bos_token"] = w.Model.BosToken.ToString(CultureInfo.InvariantCulture),
-            ["pad_token"] = w.Model.PadToken.ToString(CultureInfo.InvariantCulture),
-            ["output_encoding"] = w.Model.OutputEncoding == Encoding.Numerical ? "numerical" : "categorical",
-            ["output_values"] = JsonArray(w.Model.OutputValues.Select(v => v.Repr())),
+            ["residual_labels"] = JsonArray(w.Packed.ResidualLabels),
+            ["tokens"] = JsonArray(w.Packed.Tokens.Select(t => t.Repr())),
+            ["bos_token"] = w.Packed.BosToken.ToString(CultureInfo.InvariantCulture),
+            ["pad_token"] = w.Packed.PadToken.ToString(CultureInfo.InvariantCulture),
+            ["output_encoding"] = w.Packed.OutputEncoding == Encoding.Numerical ? "numerical" : "categorical",
+            ["output_values"] = JsonArray(w.Packed.OutputValues.Select(v => v.Repr())),
             ["residual_hooks"] = JsonArray(w.ResidualHooks),
         };
 

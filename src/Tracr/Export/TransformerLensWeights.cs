@@ -53,10 +53,10 @@ namespace Tracr.Export
     /// </remarks>
     public sealed class TransformerLensWeights
     {
-        private TransformerLensWeights(PackedModel model)
+        private TransformerLensWeights(PackedModel packed)
         {
-            Model = model;
-            var heads = model.Blocks.OfType<PackedAttention>().SelectMany(a => a.Heads).ToArray();
+            Packed = packed;
+            var heads = packed.Blocks.OfType<PackedAttention>().SelectMany(a => a.Heads).ToArray();
             var causal = heads.Select(h => h.Causal).Distinct().ToArray();
             if (causal.Length > 1)
                 throw new NotSupportedException(
@@ -64,15 +64,15 @@ namespace Tracr.Export
                     string.Join(", ", heads.Where(h => h.Causal).Select(h => h.Node)) + " are causal and " +
                     string.Join(", ", heads.Where(h => !h.Causal).Select(h => h.Node)) + " are not.");
             Causal = causal.Length == 1 && causal[0];
-            LayerCount = Math.Max(1, model.LayerCount);
-            HeadCount = Math.Max(1, model.Blocks.OfType<PackedAttention>().Select(a => a.Heads.Length).DefaultIfEmpty(0).Max());
+            LayerCount = Math.Max(1, packed.LayerCount);
+            HeadCount = Math.Max(1, packed.Blocks.OfType<PackedAttention>().Select(a => a.Heads.Length).DefaultIfEmpty(0).Max());
             HeadSize = Math.Max(1, heads.Select(h => Math.Max(h.KeyDims.Length, h.OutputDims.Length)).DefaultIfEmpty(0).Max());
-            MlpWidth = Math.Max(1, model.Blocks.OfType<PackedMlp>().Select(m => m.HiddenSize).DefaultIfEmpty(0).Max());
+            MlpWidth = Math.Max(1, packed.Blocks.OfType<PackedMlp>().Select(m => m.HiddenSize).DefaultIfEmpty(0).Max());
             AttentionScale = Math.Sqrt(HeadSize);
             var attention = new PackedAttention?[LayerCount];
             var mlps = new PackedMlp?[LayerCount];
             var hooks = new List<string> { "blocks.0.hook_resid_pre" };
-            foreach (var block in model.Blocks)
+            foreach (var block in packed.Blocks)
             {
                 if (block is PackedAttention a)
                 {
@@ -91,12 +91,13 @@ namespace Tracr.Export
             Tensors = BuildTensors();
         }
 
-        /// <summary>The TransformerLens view of <paramref name="model"/>.</summary>
+        /// <summary>The TransformerLens view of <paramref name="packed"/>.</summary>
         /// <exception cref="NotSupportedException">Some heads are causal and others not (TransformerLens has one attention direction per model).</exception>
-        public static TransformerLensWeights From(PackedModel model) =>
-            new TransformerLensWeights(model ?? throw new ArgumentNullException(nameof(model)));
+        public static TransformerLensWeights From(PackedModel packed) =>
+            new TransformerLensWeights(packed ?? throw new ArgumentNullException(nameof(packed)));
 
-        public PackedModel Model { get; }
+        /// <summary>The packed weights the view reads.</summary>
+        public PackedModel Packed { get; }
 
         /// <summary>n_layers (at least 1).</summary>
         public int LayerCount { get; }
@@ -111,16 +112,16 @@ namespace Tracr.Export
         public int MlpWidth { get; }
 
         /// <summary>d_model.</summary>
-        public int Width => Model.Width;
+        public int Width => Packed.Width;
 
         /// <summary>d_vocab: the user vocab, BOS, PAD.</summary>
-        public int VocabSize => Model.Tokens.Length;
+        public int VocabSize => Packed.Tokens.Length;
 
         /// <summary>d_vocab_out: one logit per output dimension (1 for a numerical output).</summary>
-        public int OutputSize => Model.OutputDims.Length;
+        public int OutputSize => Packed.OutputDims.Length;
 
         /// <summary>n_ctx: max_seq_len + 1 (BOS).</summary>
-        public int Context => Model.MaxSeqLen + 1;
+        public int Context => Packed.MaxPositions;
 
         /// <summary>attention_dir "causal" when true.</summary>
         public bool Causal { get; }
@@ -149,8 +150,8 @@ namespace Tracr.Export
             int d = Width, h = HeadCount, k = HeadSize, m = MlpWidth;
             var t = new List<ExportTensor>
             {
-                new ExportTensor("embed.W_E", new[] { VocabSize, d }, a => Scatter(Model.TokenEmbedding, a, (r, c) => (long)r * d + c, 1)),
-                new ExportTensor("pos_embed.W_pos", new[] { Context, d }, a => Scatter(Model.PositionEmbedding, a, (r, c) => (long)r * d + c, 1)),
+                new ExportTensor("embed.W_E", new[] { VocabSize, d }, a => Scatter(Packed.TokenEmbedding, a, (r, c) => (long)r * d + c, 1)),
+                new ExportTensor("pos_embed.W_pos", new[] { Context, d }, a => Scatter(Packed.PositionEmbedding, a, (r, c) => (long)r * d + c, 1)),
             };
             for (int l = 0; l < LayerCount; l++)
             {
@@ -186,7 +187,7 @@ namespace Tracr.Export
             }
             t.Add(new ExportTensor("unembed.W_U", new[] { d, OutputSize }, a =>
             {
-                for (int j = 0; j < OutputSize; j++) a[(long)Model.OutputDims[j] * OutputSize + j] = 1;
+                for (int j = 0; j < OutputSize; j++) a[(long)Packed.OutputDims[j] * OutputSize + j] = 1;
             }));
             t.Add(new ExportTensor("unembed.b_U", new[] { OutputSize }, Zero));
             return t;

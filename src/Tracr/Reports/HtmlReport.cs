@@ -28,7 +28,7 @@ namespace Tracr.Reports
         private readonly StringBuilder _html = new StringBuilder();
         private readonly string _title;
         private readonly string _summary;
-        private readonly PackedModel _model;
+        private readonly PackedModel _packed;
         private readonly string[] _positions;
         private readonly string[] _outputs;
         private readonly ModelRun _run;
@@ -36,16 +36,16 @@ namespace Tracr.Reports
 
         /// <param name="positions">A label per position: "BOS", then each input token.</param>
         /// <param name="outputs">The decoded output per input token.</param>
-        public HtmlReport(string title, string summary, PackedModel model, string[] positions, string[] outputs, ModelRun run,
+        public HtmlReport(string title, string summary, PackedModel packed, string[] positions, string[] outputs, ModelRun run,
             IReadOnlyDictionary<string, IReadOnlyList<Value>>? numericalValues)
         {
             _title = title;
             _summary = summary;
-            _model = model;
+            _packed = packed;
             _positions = positions;
             _outputs = outputs;
             _run = run;
-            _graph = ReportGraph.From(model, numericalValues);
+            _graph = ReportGraph.From(packed, numericalValues);
         }
 
         public string Render()
@@ -92,7 +92,7 @@ namespace Tracr.Reports
             Svg("graph-svg", width, height);
             for (int c = 0; c < columns.Count; c++)
             {
-                string header = columns[c].Key < 0 ? "embedding" : _model.Blocks[columns[c].Key].Name;
+                string header = columns[c].Key < 0 ? "embedding" : _packed.Blocks[columns[c].Key].Name;
                 _html.Append($"<text class=\"colhead\" x=\"{F(10 + c * (boxW + gapX))}\" y=\"16\">{E(header)}</text>\n");
             }
             foreach (var n in _graph.Nodes)
@@ -123,7 +123,7 @@ namespace Tracr.Reports
             {
                 string kind = n.Name == "one" ? "constant" : n.Numerical ? "numerical" : "categorical";
                 _html.Append($"<tr data-node=\"{E(n.Name)}\"><td>{E(n.Name)}</td><td>{kind}</td><td class=\"valueset\">{E(ValueText(n, MaxShownValues))}</td>")
-                     .Append($"<td>{n.Dims.Count} ({n.Dims[0]}–{n.Dims[^1]})</td><td>{E(n.Block < 0 ? "embedding" : _model.Blocks[n.Block].Name)}</td>")
+                     .Append($"<td>{n.Dims.Count} ({n.Dims[0]}–{n.Dims[^1]})</td><td>{E(n.Block < 0 ? "embedding" : _packed.Blocks[n.Block].Name)}</td>")
                      .Append($"<td>{E(string.Join(", ", n.Inputs))}</td></tr>\n");
             }
             _html.Append("</table>\n");
@@ -141,9 +141,9 @@ namespace Tracr.Reports
         private void Schedule()
         {
             _html.Append("<h2 id=\"schedule\">Layer schedule</h2>\n<table class=\"schedule\">\n<tr><th>block</th><th>computes</th><th>reads</th><th>size</th></tr>\n");
-            for (int b = 0; b < _model.Blocks.Length; b++)
+            for (int b = 0; b < _packed.Blocks.Length; b++)
             {
-                var block = _model.Blocks[b];
+                var block = _packed.Blocks[b];
                 if (block is PackedAttention a)
                 {
                     for (int h = 0; h < a.Heads.Length; h++)
@@ -170,9 +170,9 @@ namespace Tracr.Reports
         private void Residuals()
         {
             _html.Append("<h2 id=\"residuals\">Residual stream</h2>\n<p>After the embedding and after every block; a row per residual dimension, a column per position. Blue is positive, red negative, white zero.</p>\n");
-            int n = _positions.Length, width = _model.Width;
+            int n = _positions.Length, width = _packed.Width;
             double max = _run.Residuals.Max(r => MaxAbs(r));
-            int labelWidth = 8 + 7 * Math.Min(40, _model.ResidualLabels.Max(l => l.Length));
+            int labelWidth = 8 + 7 * Math.Min(40, _packed.ResidualLabels.Max(l => l.Length));
             int groupWidth = Math.Max(n * Cell + 14, 70);
             double top = 84;
             Svg("residual-svg", labelWidth + _run.Residuals.Count * groupWidth, top + width * Row + 6);
@@ -182,7 +182,7 @@ namespace Tracr.Reports
                 bool firstOfNode = node.Dims[0] == d;
                 if (firstOfNode && d > 0)
                     _html.Append($"<line class=\"nodesep\" x1=\"0\" x2=\"{labelWidth + _run.Residuals.Count * groupWidth}\" y1=\"{F(top + d * Row)}\" y2=\"{F(top + d * Row)}\"/>\n");
-                _html.Append($"<text class=\"rowlabel\" data-dim=\"{d}\" x=\"{labelWidth - 6}\" y=\"{F(top + d * Row + Row - 3)}\">{E(Clip(_model.ResidualLabels[d], 40))}</text>\n");
+                _html.Append($"<text class=\"rowlabel\" data-dim=\"{d}\" x=\"{labelWidth - 6}\" y=\"{F(top + d * Row + Row - 3)}\">{E(Clip(_packed.ResidualLabels[d], 40))}</text>\n");
             }
             for (int i = 0; i < _run.Residuals.Count; i++)
             {
@@ -202,7 +202,7 @@ namespace Tracr.Reports
                         double v = r[p, d];
                         if (v == 0) continue;
                         _html.Append($"<rect class=\"cell\" data-pos=\"{p}\" data-dim=\"{d}\" data-value=\"{R(v)}\" x=\"{F(x0 + p * Cell)}\" y=\"{F(top + d * Row)}\" width=\"{Cell}\" height=\"{Row}\" fill=\"{Color(v, max)}\">")
-                             .Append($"<title>{E(_model.ResidualLabels[d])} at {E(_positions[p])} ({p}): {R(v)}</title></rect>\n");
+                             .Append($"<title>{E(_packed.ResidualLabels[d])} at {E(_positions[p])} ({p}): {R(v)}</title></rect>\n");
                     }
                 _html.Append("</g>\n");
             }

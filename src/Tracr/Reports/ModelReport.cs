@@ -33,7 +33,7 @@ namespace Tracr
             if (model is null) throw new ArgumentNullException(nameof(model));
             var input = (tokens ?? throw new ArgumentNullException(nameof(tokens))).ToArray();
             var run = model.Apply(input);
-            return new HtmlReport(title ?? model.ProgramName, model.Summary, model.Layout, Positions(input.Select(Show)),
+            return new HtmlReport(title ?? model.ProgramName, model.Summary, model.Packed, Positions(input.Select(Show)),
                 run.Outputs.Select(o => Show(o)).ToArray(), run.Details, null).Render();
         }
 

@@ -55,14 +55,14 @@ namespace Tracr.Reports
         public ReportNode NodeOf(int dim) => Nodes[NodeOfDim[dim]];
 
         /// <param name="numericalValues">Value sets of numerical nodes, when the compiler's graph is at hand.</param>
-        public static ReportGraph From(PackedModel model, IReadOnlyDictionary<string, IReadOnlyList<Value>>? numericalValues)
+        public static ReportGraph From(PackedModel packed, IReadOnlyDictionary<string, IReadOnlyList<Value>>? numericalValues)
         {
             var nodes = new List<ReportNode>();
             var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-            var nodeOfDim = new int[model.Width];
-            for (int d = 0; d < model.Width; d++)
+            var nodeOfDim = new int[packed.Width];
+            for (int d = 0; d < packed.Width; d++)
             {
-                string label = model.ResidualLabels[d];
+                string label = packed.ResidualLabels[d];
                 int colon = label.IndexOf(':');
                 string name = colon < 0 ? label : label.Substring(0, colon);
                 if (!byName.TryGetValue(name, out int index))
@@ -82,9 +82,9 @@ namespace Tracr.Reports
             if (byName.TryGetValue("one", out int one)) nodes[one].Values = new List<string> { "1" };
 
             var graph = new ReportGraph(nodes, nodeOfDim);
-            for (int b = 0; b < model.Blocks.Length; b++)
+            for (int b = 0; b < packed.Blocks.Length; b++)
             {
-                if (model.Blocks[b] is PackedAttention attention)
+                if (packed.Blocks[b] is PackedAttention attention)
                 {
                     foreach (var head in attention.Heads)
                         foreach (int o in head.OutputDims)
@@ -94,7 +94,7 @@ namespace Tracr.Reports
                             foreach (int i in head.QueryDims.Concat(head.KeyDims).Concat(head.ValueDims)) graph.Read(target, i);
                         }
                 }
-                else if (model.Blocks[b] is PackedMlp mlp)
+                else if (packed.Blocks[b] is PackedMlp mlp)
                 {
                     // Hidden unit h feeds output j when W2[h, j] != 0, and reads input i when W1[i, h] != 0.
                     var readsOfHidden = new List<int>[mlp.HiddenSize];

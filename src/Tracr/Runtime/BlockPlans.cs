@@ -12,7 +12,7 @@ namespace Tracr.Runtime
     /// dimensions it reads and writes as <see cref="DimensionMap"/>s and its weights as
     /// <see cref="SparseRows{T}"/> in the element type of the forward pass.
     /// </summary>
-    /// <remarks>The dimensions and weights are those of the pruned block (<see cref="ForwardLayout"/>).</remarks>
+    /// <remarks>The dimensions and weights are the packed block's, as <see cref="BlockPruning"/> left them.</remarks>
     internal abstract class BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private protected BlockPlan(int layer, string name)
@@ -43,7 +43,7 @@ namespace Tracr.Runtime
         public int Rows => Entries?.Rows ?? SparseRows!.Rows;
         public int Columns => Entries?.Columns ?? SparseRows!.Columns;
 
-        /// <summary>A pruned matrix (every row and column kept) in <paramref name="form"/>.</summary>
+        /// <summary>A packed block's matrix (pruned: every row and column holds a non-zero) in <paramref name="form"/>.</summary>
         public static BlockWeights<T> From(RunMatrix m, WeightForm form, SegmentPolicy? policy) =>
             form == WeightForm.Triplets
                 ? new BlockWeights<T>(Triplets<T>.From(m), null)
@@ -53,7 +53,7 @@ namespace Tracr.Runtime
         public double[,] ToDense() => Entries?.ToDense() ?? SparseRows!.ToDense();
     }
 
-    /// <summary>One attention head, pruned (see <see cref="BlockPlan{T}"/>).</summary>
+    /// <summary>One attention head (see <see cref="BlockPlan{T}"/>).</summary>
     internal sealed class HeadPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public HeadPlan(string node, bool causal, DimensionMap query, DimensionMap key, DimensionMap value, DimensionMap output,
@@ -85,9 +85,6 @@ namespace Tracr.Runtime
         public BlockWeights<T> OutputValue { get; }
 
         public static HeadPlan<T> From(PackedHead head, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null) =>
-            From(PrunedHead.From(head), positions, selection, policy);
-
-        public static HeadPlan<T> From(PrunedHead head, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null) =>
             new HeadPlan<T>(head.Node, head.Causal,
                 new DimensionMap(head.QueryDims), new DimensionMap(head.KeyDims), new DimensionMap(head.ValueDims), new DimensionMap(head.OutputDims),
                 BlockWeights<T>.From(head.QueryKey, FormChoice.Choose(selection, head.QueryKey, positions, Lanes), policy),
@@ -101,7 +98,7 @@ namespace Tracr.Runtime
     /// <summary>An attention layer: its heads, and whether they may add straight into the residual stream.</summary>
     internal sealed class AttentionPlan<T> : BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public AttentionPlan(PrunedAttention layer, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
+        public AttentionPlan(PackedAttention layer, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
             : base(layer.Layer, layer.Name)
         {
             Heads = layer.Heads.Select(h => HeadPlan<T>.From(h, positions, selection, policy)).ToArray();
@@ -114,14 +111,14 @@ namespace Tracr.Runtime
         /// <summary>Every residual dimension some head writes, ascending.</summary>
         public int[] OutputUnion { get; }
 
-        /// <summary>True when the fast path may accumulate every head's output directly into the residual stream (<see cref="PrunedAttention.InPlace"/>).</summary>
+        /// <summary>True when the fast path may accumulate every head's output directly into the residual stream (<see cref="PackedAttention.InPlace"/>).</summary>
         public bool InPlace { get; }
     }
 
-    /// <summary>An MLP, pruned (see <see cref="BlockPlan{T}"/>): <c>relu(x[Input] · W1) · W2</c> added at <see cref="Output"/>.</summary>
+    /// <summary>An MLP (see <see cref="BlockPlan{T}"/>): <c>relu(x[Input] · W1) · W2</c> added at <see cref="Output"/>.</summary>
     internal sealed class MlpPlan<T> : BlockPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public MlpPlan(int layer, string[] nodes, DimensionMap input, BlockWeights<T> w1, BlockWeights<T> w2, DimensionMap output, int originalHiddenSize)
+        public MlpPlan(int layer, string[] nodes, DimensionMap input, BlockWeights<T> w1, BlockWeights<T> w2, DimensionMap output, int compiledHiddenSize)
             : base(layer, $"layer {layer} mlp")
         {
             if (w1.Rows != input.Count || w2.Rows != w1.Columns || w2.Columns != output.Count)
@@ -132,7 +129,7 @@ namespace Tracr.Runtime
             W1 = w1;
             W2 = w2;
             Output = output;
-            OriginalHiddenSize = originalHiddenSize;
+            CompiledHiddenSize = compiledHiddenSize;
         }
 
         public string[] Nodes { get; }
@@ -145,18 +142,15 @@ namespace Tracr.Runtime
         /// <summary>Kept hidden neurons.</summary>
         public int HiddenSize => W1.Columns;
 
-        /// <summary>Hidden neurons of the compiled MLP, before pruning.</summary>
-        public int OriginalHiddenSize { get; }
+        /// <summary>Hidden neurons of the compiled MLP, before pruning (<see cref="PackedMlp.CompiledHiddenSize"/>).</summary>
+        public int CompiledHiddenSize { get; }
 
-        public static MlpPlan<T> From(PackedMlp mlp, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null) =>
-            From(PrunedMlp.From(mlp), positions, selection, policy);
-
-        public static MlpPlan<T> From(PrunedMlp mlp, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
+        public static MlpPlan<T> From(PackedMlp mlp, int positions, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
         {
             var form = FormChoice.ChooseMlp(selection, mlp, positions, HeadPlan<T>.Lanes, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
             return new MlpPlan<T>(mlp.Layer, mlp.Nodes, new DimensionMap(mlp.InputDims),
                 BlockWeights<T>.From(mlp.W1, form, policy), BlockWeights<T>.From(mlp.W2, form, policy),
-                new DimensionMap(mlp.OutputDims), mlp.OriginalHiddenSize);
+                new DimensionMap(mlp.OutputDims), mlp.CompiledHiddenSize);
         }
     }
 }

@@ -27,15 +27,15 @@ namespace Tracr.Generated
     /// <see cref="ReferenceForward"/> (embeddings, softmax attention over every position including BOS,
     /// causal masks, ReLU MLPs, residual additions, the same decoding), laid out for speed: a
     /// dimension-major residual stream (each dimension a SIMD vector over positions), each block
-    /// restricted to the residual dimensions it touches with all-zero weights pruned
-    /// (<see cref="ModelPlan{T}"/>), each weight matrix in the cheaper of two forms (<see cref="Triplets{T}"/>
+    /// restricted to the residual dimensions it touches with all-zero weights pruned (once, when the model
+    /// is packed: <see cref="BlockPruning"/>), each weight matrix in the cheaper of two forms (<see cref="Triplets{T}"/>
     /// summed in registers, or per-position <see cref="SparseRows{T}"/>), terms with a zero factor
     /// skipped, and no allocation on the fast path. Design and measurements: docs/performance.md.
     /// </summary>
     /// <remarks>
     /// <para><b>Inputs</b> are embedding ids as <see cref="CompiledModel.Encode"/> produces them: BOS
     /// first, then one id per input token (1 to <see cref="PackedModel.MaxSeqLen"/> tokens, so 2 to
-    /// MaxSeqLen + 1 ids; a lone BOS is accepted and produces no output).</para>
+    /// <see cref="PackedModel.MaxPositions"/> ids; a lone BOS is accepted and produces no output).</para>
     /// <para><b>Outputs</b> are for positions 1..n (BOS dropped), like <see cref="ModelRun.Outputs"/>:
     /// categorical outputs as an index into <see cref="PackedModel.OutputValues"/> or -1 for None,
     /// numerical outputs as the value.</para>
@@ -50,25 +50,24 @@ namespace Tracr.Generated
         private readonly ForwardEngine<double>? _double;
         private readonly ConcurrentBag<ForwardWorkspace> _pool = new ConcurrentBag<ForwardWorkspace>();
 
-        /// <summary>Prepares <paramref name="model"/> (pruning, weight layout, element type).</summary>
-        /// <param name="model">The packed model.</param>
+        /// <summary>Prepares <paramref name="packed"/> (weight layout and element type; its blocks were pruned when it was packed).</summary>
+        /// <param name="packed">The packed model.</param>
         /// <param name="precision">Element type; <see cref="ForwardPrecision.Auto"/> applies <see cref="ChoosePrecision"/>.</param>
         /// <param name="forms">Weight layout per matrix; <see cref="FormSelection.Auto"/> picks the cheaper by estimate (forcing one is for tests and measurements).</param>
         /// <param name="policy">How run-length rows are split into runs and dense spans (row form).</param>
-        internal FastTransformer(PackedModel model, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, SegmentPolicy? policy = null)
+        internal FastTransformer(PackedModel packed, ForwardPrecision precision = ForwardPrecision.Auto, FormSelection forms = FormSelection.Auto, SegmentPolicy? policy = null)
         {
-            Model = model ?? throw new ArgumentNullException(nameof(model));
-            var layout = ForwardLayout.From(model); // pruned once, for the precision rule and the plan
-            Precision = precision != ForwardPrecision.Auto ? precision : PrecisionOf(layout);
-            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new PlannedForward<float>(new ModelPlan<float>(layout, forms, policy)));
-            else _double = new ForwardEngine<double>(new PlannedForward<double>(new ModelPlan<double>(layout, forms, policy)));
+            Packed = packed ?? throw new ArgumentNullException(nameof(packed));
+            Precision = precision != ForwardPrecision.Auto ? precision : ChoosePrecision(packed);
+            if (Precision == ForwardPrecision.Single) _single = new ForwardEngine<float>(new PlannedForward<float>(new ModelPlan<float>(packed, forms, policy)));
+            else _double = new ForwardEngine<double>(new PlannedForward<double>(new ModelPlan<double>(packed, forms, policy)));
         }
 
         /// <summary>Runs <paramref name="program"/> (e.g. the forward code the source generator emitted for a model) in float32.</summary>
         public FastTransformer(ForwardProgram<float> program)
         {
             _single = new ForwardEngine<float>(program ?? throw new ArgumentNullException(nameof(program)));
-            Model = program.Plan.Model;
+            Packed = program.Plan.Packed;
             Precision = ForwardPrecision.Single;
         }
 
@@ -76,7 +75,7 @@ namespace Tracr.Generated
         public FastTransformer(ForwardProgram<double> program)
         {
             _double = new ForwardEngine<double>(program ?? throw new ArgumentNullException(nameof(program)));
-            Model = program.Plan.Model;
+            Packed = program.Plan.Packed;
             Precision = ForwardPrecision.Double;
         }
 
@@ -86,7 +85,8 @@ namespace Tracr.Generated
         {
         }
 
-        public PackedModel Model { get; }
+        /// <summary>The packed weights this forward pass runs.</summary>
+        public PackedModel Packed { get; }
 
         /// <summary>The element type in use (never <see cref="ForwardPrecision.Auto"/>).</summary>
         internal ForwardPrecision Precision { get; }
@@ -104,20 +104,18 @@ namespace Tracr.Generated
         public IReadOnlyList<string> SpecialisedBlocks => _single?.Program.SpecialisedBlocks ?? _double!.Program.SpecialisedBlocks;
 
 
-        /// <summary>The largest pre-activation scale of an MLP neuron that matters (<see cref="ForwardLayout.MaxPreActivationScale"/>).</summary>
-        public static double MaxPreActivationScale(PackedModel model) => ForwardLayout.From(model).MaxPreActivationScale;
+        /// <summary>The largest pre-activation scale of an MLP neuron that matters (<see cref="PackedModel.MaxPreActivationScale"/>).</summary>
+        public static double MaxPreActivationScale(PackedModel packed) => (packed ?? throw new ArgumentNullException(nameof(packed))).MaxPreActivationScale;
 
-        /// <summary>Above this <see cref="MaxPreActivationScale"/> (2¹⁹), <see cref="ChoosePrecision"/> picks float64 (<see cref="ForwardLayout.SinglePrecisionScaleLimit"/>).</summary>
-        public const double SinglePrecisionScaleLimit = ForwardLayout.SinglePrecisionScaleLimit;
+        /// <summary>Above this <see cref="MaxPreActivationScale"/> (2¹⁹), <see cref="ChoosePrecision"/> picks float64 (<see cref="PackedModel.SinglePrecisionScaleLimit"/>).</summary>
+        public const double SinglePrecisionScaleLimit = PackedModel.SinglePrecisionScaleLimit;
 
         /// <summary>
-        /// The precision rule (<see cref="ForwardLayout.NeedsDoublePrecision"/>): float32 when
+        /// The precision rule (<see cref="PackedModel.NeedsDoublePrecision"/>): float32 when
         /// <see cref="MaxPreActivationScale"/> is at most <see cref="SinglePrecisionScaleLimit"/>, else float64.
         /// </summary>
-        internal static ForwardPrecision ChoosePrecision(PackedModel model) => PrecisionOf(ForwardLayout.From(model));
-
-        private static ForwardPrecision PrecisionOf(ForwardLayout layout) =>
-            layout.NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
+        internal static ForwardPrecision ChoosePrecision(PackedModel packed) =>
+            (packed ?? throw new ArgumentNullException(nameof(packed))).NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
 
         /// <summary>Buffers for <see cref="PredictCategorical"/> / <see cref="PredictNumerical"/>: allocate once, reuse (one thread at a time).</summary>
         internal ForwardWorkspace CreateWorkspace() =>
@@ -127,7 +125,7 @@ namespace Tracr.Generated
         /// The fast path for a categorical model: writes, for input positions 1..n, the index of the
         /// decoded value in <see cref="PackedModel.OutputValues"/> or -1 for None. Allocation-free.
         /// </summary>
-        /// <param name="tokenIds">Embedding ids, BOS first (length 1 .. MaxSeqLen + 1).</param>
+        /// <param name="tokenIds">Embedding ids, BOS first (length 1 .. <see cref="PackedModel.MaxPositions"/>).</param>
         /// <param name="outputs">At least <c>tokenIds.Length - 1</c> entries.</param>
         /// <param name="workspace">From <see cref="CreateWorkspace"/> of this transformer.</param>
         internal void PredictCategorical(ReadOnlySpan<int> tokenIds, Span<int> outputs, ForwardWorkspace workspace)
@@ -146,7 +144,7 @@ namespace Tracr.Generated
         }
 
         /// <summary>The decoded value of a categorical output index (-1 is None).</summary>
-        public Value OutputValue(int index) => index < 0 ? Value.None : Model.OutputValues[index];
+        public Value OutputValue(int index) => index < 0 ? Value.None : Packed.OutputValues[index];
 
         /// <summary>
         /// Many sequences: <c>outputs[i]</c> (at least <c>batch[i].Length - 1</c> entries) receives what
@@ -181,7 +179,7 @@ namespace Tracr.Generated
         /// </summary>
         public ModelRun RunFull(ReadOnlySpan<int> tokenIds)
         {
-            Check(tokenIds, int.MaxValue, null, Model.OutputEncoding);
+            Check(tokenIds, int.MaxValue, null, Packed.OutputEncoding);
             return _single != null ? _single.RunFull(tokenIds) : _double!.RunFull(tokenIds);
         }
 
@@ -224,13 +222,13 @@ namespace Tracr.Generated
         private void Check(ReadOnlySpan<int> tokenIds, int outputLength, ForwardWorkspace? workspace, Encoding encoding)
         {
             if (workspace != null && !ReferenceEquals(workspace.Owner, this)) throw new ArgumentException("The workspace belongs to another FastTransformer.", nameof(workspace));
-            if (Model.OutputEncoding != encoding)
-                throw new InvalidOperationException($"The model's output is {Model.OutputEncoding}; use Predict{Model.OutputEncoding}.");
+            if (Packed.OutputEncoding != encoding)
+                throw new InvalidOperationException($"The model's output is {Packed.OutputEncoding}; use Predict{Packed.OutputEncoding}.");
             int n = tokenIds.Length;
-            if (n < 1 || n > Model.MaxSeqLen + 1)
-                throw new ArgumentException($"Expected 1 to {Model.MaxSeqLen + 1} token ids (BOS first), got {n}.", nameof(tokenIds));
+            if (n < 1 || n > Packed.MaxPositions)
+                throw new ArgumentException($"Expected 1 to {Packed.MaxPositions} token ids (BOS first), got {n}.", nameof(tokenIds));
             if (outputLength < n - 1) throw new ArgumentException($"The output span needs {n - 1} entries, has {outputLength}.", "outputs");
-            int tokens = Model.Tokens.Length;
+            int tokens = Packed.Tokens.Length;
             for (int p = 0; p < n; p++)
                 if ((uint)tokenIds[p] >= (uint)tokens) throw new ArgumentOutOfRangeException(nameof(tokenIds), $"Token id {tokenIds[p]} at position {p} is not in 0..{tokens - 1}.");
         }
@@ -240,8 +238,8 @@ namespace Tracr.Generated
             if (batch is null) throw new ArgumentNullException(nameof(batch));
             if (outputs < 0) throw new ArgumentNullException(nameof(outputs));
             if (outputs < batch.Count) throw new ArgumentException($"Need {batch.Count} output arrays, got {outputs}.", nameof(outputs));
-            if (Model.OutputEncoding != encoding)
-                throw new InvalidOperationException($"The model's output is {Model.OutputEncoding}; use Predict{Model.OutputEncoding}Batch.");
+            if (Packed.OutputEncoding != encoding)
+                throw new InvalidOperationException($"The model's output is {Packed.OutputEncoding}; use Predict{Packed.OutputEncoding}Batch.");
         }
     }
 

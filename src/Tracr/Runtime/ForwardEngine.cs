@@ -91,7 +91,7 @@ namespace Tracr.Runtime
                 else
                 {
                     int best = TransformerKernels.DecodeCategorical<T>(x, stride, p, Plan.OutputDims);
-                    decoded[p - 1] = best < 0 ? Value.None : Plan.Model.OutputValues[best];
+                    decoded[p - 1] = best < 0 ? Value.None : Plan.Packed.OutputValues[best];
                 }
             }
             return new ModelRun(decoded, residuals, outputs, names, attention);

@@ -104,7 +104,7 @@ namespace Tracr.Generated
                 actual.Add(-1);
             }
             if (Plan.Width != width || !actual.ToArray().AsSpan().SequenceEqual(shape))
-                throw new InvalidOperationException($"{GetType().Name} was generated for another model (width {width}, {shape.Length} block parts); this layout has width {Plan.Width}.");
+                throw new InvalidOperationException($"{GetType().Name} was generated for another model (width {width}, {shape.Length} block parts); this plan has width {Plan.Width}.");
         }
     }
 

@@ -9,47 +9,43 @@ namespace Tracr.Generated
 {
     /// <summary>
     /// A <see cref="PackedModel"/> prepared for the fast forward pass in element type
-    /// <typeparamref name="T"/> (float or double): embeddings as <see cref="Triplets{T}"/>, pruned block
-    /// plans with each weight matrix in its chosen <see cref="WeightForm"/>, and the buffer sizes a
+    /// <typeparamref name="T"/> (float or double): embeddings as <see cref="Triplets{T}"/>, block plans
+    /// with each weight matrix in its chosen <see cref="WeightForm"/>, and the buffer sizes a
     /// <see cref="KernelScratch{T}"/> needs.
     /// </summary>
     /// <remarks>
-    /// The kernels keep the residual stream <b>dimension-major</b>: residual dimension d is the vector
+    /// <para>The blocks are taken as packed: <see cref="PackedModel.From"/> pruned them when the model was
+    /// compiled (<see cref="BlockPruning"/>), and a generated model's data holds them pruned, so a plan
+    /// only converts the weights to <typeparamref name="T"/> and picks each matrix's form for this
+    /// machine's registers (<see cref="FormChoice"/>).</para>
+    /// <para>The kernels keep the residual stream <b>dimension-major</b>: residual dimension d is the vector
     /// <c>x[d · stride .. d · stride + n)</c> over positions 0..n-1 (0 = BOS), with
     /// <c>stride = Simd.Pad(n)</c> so that every such vector is a whole number of SIMD vectors. Entries
-    /// past n are padding: they never influence positions below n.
+    /// past n are padding: they never influence positions below n.</para>
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class ModelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         /// <summary>The plan generated code runs on: the weight forms chosen by estimate.</summary>
-        public ModelPlan(PackedModel model) : this(model, FormSelection.Auto, null)
+        public ModelPlan(PackedModel packed) : this(packed, FormSelection.Auto, null)
         {
         }
 
-        internal ModelPlan(PackedModel model, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
-            : this(ForwardLayout.From(model ?? throw new ArgumentNullException(nameof(model))), selection, policy)
+        internal ModelPlan(PackedModel packed, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
         {
-        }
-
-        /// <summary>A plan from an already pruned model (its <see cref="ForwardLayout"/>).</summary>
-        internal ModelPlan(ForwardLayout layout, FormSelection selection = FormSelection.Auto, SegmentPolicy? policy = null)
-        {
-            Layout = layout ?? throw new ArgumentNullException(nameof(layout));
-            var model = layout.Model;
-            Model = model;
-            Width = model.Width;
-            MaxPositions = model.MaxSeqLen + 1;
-            TokenEmbedding = Triplets<T>.From(model.TokenEmbedding);
-            PositionEmbedding = Triplets<T>.From(model.PositionEmbedding);
-            Blocks = Layout.Blocks.Select(b => b switch
+            Packed = packed ?? throw new ArgumentNullException(nameof(packed));
+            Width = packed.Width;
+            MaxPositions = packed.MaxPositions;
+            TokenEmbedding = Triplets<T>.From(packed.TokenEmbedding);
+            PositionEmbedding = Triplets<T>.From(packed.PositionEmbedding);
+            Blocks = packed.Blocks.Select(b => b switch
             {
-                PrunedAttention a => (BlockPlan<T>)new AttentionPlan<T>(a, MaxPositions, selection, policy),
-                PrunedMlp m => MlpPlan<T>.From(m, MaxPositions, selection, policy),
+                PackedAttention a => (BlockPlan<T>)new AttentionPlan<T>(a, MaxPositions, selection, policy),
+                PackedMlp m => MlpPlan<T>.From(m, MaxPositions, selection, policy),
                 _ => throw new NotSupportedException($"Unknown block {b.GetType().Name}."),
             }).ToArray();
-            OutputDims = model.OutputDims;
-            OutputEncoding = model.OutputEncoding;
+            OutputDims = packed.OutputDims;
+            OutputEncoding = packed.OutputEncoding;
 
             var heads = Blocks.OfType<AttentionPlan<T>>().SelectMany(a => a.Heads).ToArray();
             var mlps = Blocks.OfType<MlpPlan<T>>().ToArray();
@@ -70,14 +66,12 @@ namespace Tracr.Generated
                 NeedsDelta: Blocks.OfType<AttentionPlan<T>>().Any(a => !a.InPlace));
         }
 
-        public PackedModel Model { get; }
-
-        /// <summary>The pruned blocks the plans were built from.</summary>
-        internal ForwardLayout Layout { get; }
+        /// <summary>The packed weights the plan was built from.</summary>
+        public PackedModel Packed { get; }
 
         public int Width { get; }
 
-        /// <summary>MaxSeqLen + 1 (BOS included).</summary>
+        /// <summary><see cref="PackedModel.MaxPositions"/>: MaxSeqLen + 1 (BOS included).</summary>
         public int MaxPositions { get; }
 
         /// <summary>[token, width].</summary>
@@ -93,7 +87,7 @@ namespace Tracr.Generated
     }
 
     /// <summary>The buffer sizes of a <see cref="KernelScratch{T}"/>, each the maximum over the model's blocks.</summary>
-    /// <param name="MaxPositions">MaxSeqLen + 1.</param>
+    /// <param name="MaxPositions"><see cref="PackedModel.MaxPositions"/>.</param>
     /// <param name="Width">Residual width.</param>
     /// <param name="QueryRows">Key dimensions of heads whose W_QK is in triplet form (their queries, one vector over positions each).</param>
     /// <param name="KeyDims">Key dimensions of heads (key lists; the query vector of row-form W_QK).</param>

@@ -63,7 +63,7 @@ namespace Tracr.Generators.Tests.Semantics
             if (modelProperty is null) return new List<string> { $"{name}: no model was generated" };
             var model = (ICompiledTransformer)modelProperty.GetValue(null)!;
             var program = (SOp)type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
-            var vocab = model.Layout.Tokens.Take(model.Layout.Tokens.Length - 2).ToArray();
+            var vocab = model.Packed.Tokens.Take(model.Packed.Tokens.Length - 2).ToArray();
             int maxSeqLen = int.Parse(Regex.Match(NaturalPrograms.Source, @"MaxSeqLen = (\d+)\)\]\s*public static SOp " + name + @"\(\)").Groups[1].Value);
 
             foreach (var input in Inputs(vocab, maxSeqLen))

@@ -9,14 +9,14 @@ namespace Tracr.Transformer
     /// <summary>
     /// Writes the forward pass of one model as C#: a class deriving from
     /// <c>Tracr.Generated.ForwardProgram&lt;float&gt;</c> (or <c>&lt;double&gt;</c> when the model needs
-    /// it, <see cref="ForwardLayout.NeedsDoublePrecision"/>) whose blocks are straight-line register code
+    /// it, <see cref="PackedModel.NeedsDoublePrecision"/>) whose blocks are straight-line register code
     /// with the model's residual dimensions and weights as constants, written once for every register
     /// width (generic over <c>IRegisterWidth</c>, which the JIT specialises per width). The source generator puts it in every
     /// <c>[RaspProgram]</c> model; a tool can emit it for a model compiled at run time.
     /// </summary>
     /// <remarks>
     /// <para>What is specialised: the element type; the block sequence and which attention layers add in
-    /// place; every unrolled block's pruned dimensions (<see cref="ForwardLayout"/>) and weights. A head
+    /// place; every unrolled block's pruned dimensions (<see cref="BlockPruning"/>) and weights. A head
     /// computes its query and value vectors with one multiply per non-zero weight and no index loads,
     /// keeps the queries of a chunk of positions in registers, and mixes values per output dimension in
     /// registers; an MLP keeps its hidden neurons in registers and writes each output once.</para>
@@ -38,22 +38,22 @@ namespace Tracr.Transformer
 
         /// <summary>
         /// The classes, without namespace or usings: place them in a namespace declaration with the
-        /// <see cref="Usings"/>. <c>className.Create(model)</c> returns the forward program for the model's
+        /// <see cref="Usings"/>. <c>className.Create(packed)</c> returns the forward program for the model's
         /// <see cref="PackedModel"/> and throws if that is not the model the code was generated for.
         /// </summary>
-        /// <param name="model">The model.</param>
+        /// <param name="packed">The model.</param>
         /// <param name="className">The classes' name.</param>
         /// <param name="modifiers">Their accessibility, e.g. "public" or "file".</param>
-        /// <param name="doublePrecision">float64 code; null applies <see cref="ForwardLayout.NeedsDoublePrecision"/>.</param>
-        public static string Emit(PackedModel model, string className, string modifiers = "public", bool? doublePrecision = null)
+        /// <param name="doublePrecision">float64 code; null applies <see cref="PackedModel.NeedsDoublePrecision"/>.</param>
+        public static string Emit(PackedModel packed, string className, string modifiers = "public", bool? doublePrecision = null)
         {
             var w = new SourceWriter();
-            Emit(w, model, className, modifiers, doublePrecision);
+            Emit(w, packed, className, modifiers, doublePrecision);
             return w.ToString();
         }
 
         /// <summary>True when <paramref name="head"/> gets specialised code at <paramref name="positions"/> positions.</summary>
-        public static bool Unrolls(PrunedHead head, int positions, bool doublePrecision)
+        public static bool Unrolls(PackedHead head, int positions, bool doublePrecision)
         {
             int lanes = doublePrecision ? 8 : 16;
             return head.QueryKey.NonZeroCount + head.OutputValue.NonZeroCount <= UnrollBudget
@@ -63,7 +63,7 @@ namespace Tracr.Transformer
         }
 
         /// <summary>True when <paramref name="mlp"/> gets specialised code at <paramref name="positions"/> positions.</summary>
-        public static bool Unrolls(PrunedMlp mlp, int positions, bool doublePrecision) =>
+        public static bool Unrolls(PackedMlp mlp, int positions, bool doublePrecision) =>
             mlp.W1.NonZeroCount + mlp.W2.NonZeroCount <= UnrollBudget
             && mlp.HiddenSize <= MaxUnrolledNeurons
             && FormChoice.ChooseMlp(FormSelection.Auto, mlp, positions, doublePrecision ? 8 : 16, doublePrecision ? 8 : 4) == WeightForm.Triplets;
@@ -76,19 +76,19 @@ namespace Tracr.Transformer
         /// </summary>
         public const int DefaultModelBudget = 2048;
 
-        /// <summary>The names of the heads and MLPs of <paramref name="model"/> that get specialised code, in order ("layer 0 attention head 1 (node)", "layer 0 mlp").</summary>
-        public static IReadOnlyList<string> SpecialisedBlocks(PackedModel model, bool? doublePrecision = null, int modelBudget = DefaultModelBudget) =>
-            Specialised(ForwardLayout.From(model), doublePrecision ?? ForwardLayout.From(model).NeedsDoublePrecision, modelBudget).Select(p => p.Name).ToList();
+        /// <summary>The names of the heads and MLPs of <paramref name="packed"/> that get specialised code, in order ("layer 0 attention head 1 (node)", "layer 0 mlp").</summary>
+        public static IReadOnlyList<string> SpecialisedBlocks(PackedModel packed, bool? doublePrecision = null, int modelBudget = DefaultModelBudget) =>
+            Specialised(packed, doublePrecision ?? packed.NeedsDoublePrecision, modelBudget).Select(p => p.Name).ToList();
 
         /// <summary>The block parts that get specialised code: (block index, head index or -1 for an MLP, name), in order.</summary>
-        private static List<(int Block, int Head, string Name)> Specialised(ForwardLayout layout, bool useDouble, int modelBudget)
+        private static List<(int Block, int Head, string Name)> Specialised(PackedModel packed, bool useDouble, int modelBudget)
         {
-            int positions = layout.Model.MaxSeqLen + 1;
+            int positions = packed.MaxPositions;
             var parts = new List<(int, int, string)>();
             long used = 0;
-            for (int b = 0; b < layout.Blocks.Length; b++)
+            for (int b = 0; b < packed.Blocks.Length; b++)
             {
-                if (layout.Blocks[b] is PrunedAttention a)
+                if (packed.Blocks[b] is PackedAttention a)
                 {
                     for (int h = 0; h < a.Heads.Length; h++)
                     {
@@ -99,7 +99,7 @@ namespace Tracr.Transformer
                         parts.Add((b, h, $"{a.Name} head {h} ({head.Node})"));
                     }
                 }
-                else if (layout.Blocks[b] is PrunedMlp m)
+                else if (packed.Blocks[b] is PackedMlp m)
                 {
                     long weights = m.W1.NonZeroCount + m.W2.NonZeroCount;
                     if (!Unrolls(m, positions, useDouble) || used + weights > modelBudget) continue;
@@ -110,11 +110,10 @@ namespace Tracr.Transformer
             return parts;
         }
 
-        internal static void Emit(SourceWriter w, PackedModel model, string className, string modifiers, bool? doublePrecision, int modelBudget = DefaultModelBudget)
+        internal static void Emit(SourceWriter w, PackedModel packed, string className, string modifiers, bool? doublePrecision, int modelBudget = DefaultModelBudget)
         {
-            var layout = ForwardLayout.From(model);
-            bool useDouble = doublePrecision ?? layout.NeedsDoublePrecision;
-            new Emitter(w, layout, useDouble, Specialised(layout, useDouble, modelBudget)).Classes(className, modifiers);
+            bool useDouble = doublePrecision ?? packed.NeedsDoublePrecision;
+            new Emitter(w, packed, useDouble, Specialised(packed, useDouble, modelBudget)).Classes(className, modifiers);
         }
 
         /// <summary>
@@ -130,15 +129,15 @@ namespace Tracr.Transformer
         private sealed class Emitter
         {
             private readonly SourceWriter _w;
-            private readonly ForwardLayout _layout;
+            private readonly PackedModel _packed;
             private readonly bool _double;
             private readonly string _t;
             private readonly List<(int Block, int Head, string Name)> _specialised;
 
-            public Emitter(SourceWriter w, ForwardLayout layout, bool useDouble, List<(int Block, int Head, string Name)> specialised)
+            public Emitter(SourceWriter w, PackedModel packed, bool useDouble, List<(int Block, int Head, string Name)> specialised)
             {
                 _w = w;
-                _layout = layout;
+                _packed = packed;
                 _double = useDouble;
                 _t = useDouble ? "double" : "float";
                 _specialised = specialised;
@@ -159,18 +158,17 @@ namespace Tracr.Transformer
             public void Classes(string className, string modifiers)
             {
                 var w = _w;
-                var model = _layout.Model;
                 var specialised = _specialised.Select(p => p.Name).ToList();
-                int total = _layout.Blocks.Sum(b => b is PrunedAttention a ? a.Heads.Length : 1);
+                int total = _packed.Blocks.Sum(b => b is PackedAttention a ? a.Heads.Length : 1);
                 string program = $"{RuntimeNames.ForwardProgram}<{_t}>";
 
                 w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants, the rest on the generic kernels.</summary>");
                 w.Line($"{modifiers} static class {className}");
                 w.Open();
                 w.Line($"/// <summary>The code on the widest register the machine runs (512, then 256 bits); the generic kernels on other machines.</summary>");
-                w.Line($"public static {program} Create({RuntimeNames.PackedModel} model)");
+                w.Line($"public static {program} Create({RuntimeNames.PackedModel} packed)");
                 w.Open();
-                w.Line($"var plan = new {RuntimeNames.ModelPlan}<{_t}>(model);");
+                w.Line($"var plan = new {RuntimeNames.ModelPlan}<{_t}>(packed);");
                 w.Line($"if ({RuntimeNames.Width512}<{_t}>.IsAccelerated) return new {className}<{RuntimeNames.Width512}<{_t}>, Vector512<{_t}>>(plan);");
                 w.Line($"if ({RuntimeNames.Width256}<{_t}>.IsAccelerated) return new {className}<{RuntimeNames.Width256}<{_t}>, Vector256<{_t}>>(plan);");
                 w.Line($"return new {RuntimeNames.PlannedForward}<{_t}>(plan);");
@@ -182,7 +180,7 @@ namespace Tracr.Transformer
                 w.Line($"private static readonly string[] Specialised = {{ {string.Join(", ", specialised.Select(SourceWriter.String))} }};");
                 w.Line();
                 w.Line($"// Per block part, its pruned dimension counts: the plan must be the one this code was generated for.");
-                w.Line($"public {className}({RuntimeNames.ModelPlan}<{_t}> plan) : base(plan) {{ CheckShape({model.Width}, new[] {{ {string.Join(", ", Shape())} }}); }}");
+                w.Line($"public {className}({RuntimeNames.ModelPlan}<{_t}> plan) : base(plan) {{ CheckShape({_packed.Width}, new[] {{ {string.Join(", ", Shape())} }}); }}");
                 w.Line();
                 w.Line("public override IReadOnlyList<string> SpecialisedBlocks => Specialised;");
                 w.Line();
@@ -191,14 +189,14 @@ namespace Tracr.Transformer
                 RunHead();
                 w.Line();
                 RunMlp();
-                for (int b = 0; b < _layout.Blocks.Length; b++)
+                for (int b = 0; b < _packed.Blocks.Length; b++)
                 {
-                    if (_layout.Blocks[b] is PrunedAttention a)
+                    if (_packed.Blocks[b] is PackedAttention a)
                     {
                         for (int h = 0; h < a.Heads.Length; h++)
                             if (Unrolled(b, h)) Head(b, h, a);
                     }
-                    else if (_layout.Blocks[b] is PrunedMlp m && Unrolled(b, -1))
+                    else if (_packed.Blocks[b] is PackedMlp m && Unrolled(b, -1))
                     {
                         Mlp(b, m);
                     }
@@ -209,9 +207,9 @@ namespace Tracr.Transformer
             /// <summary>Per block part, its pruned dimension counts (checked against the plan at construction).</summary>
             private IEnumerable<int> Shape()
             {
-                foreach (var block in _layout.Blocks)
+                foreach (var block in _packed.Blocks)
                 {
-                    if (block is PrunedAttention a)
+                    if (block is PackedAttention a)
                         foreach (var h in a.Heads)
                         {
                             yield return h.QueryDims.Length;
@@ -219,7 +217,7 @@ namespace Tracr.Transformer
                             yield return h.ValueDims.Length;
                             yield return h.OutputDims.Length;
                         }
-                    else if (block is PrunedMlp m)
+                    else if (block is PackedMlp m)
                     {
                         yield return m.InputDims.Length;
                         yield return m.HiddenSize;
@@ -233,15 +231,14 @@ namespace Tracr.Transformer
             private void Blocks()
             {
                 var w = _w;
-                var model = _layout.Model;
                 w.Line($"public override void RunBlocks({Span} x, int stride, int n, {Scratch} scratch)");
                 w.Open();
                 w.Line("CheckArguments(x, x, stride, n, scratch);");
                 w.Line($"var logits = new {Span}(scratch.Logits, 0, n * stride);");
                 w.Line($"var weights = new {Span}(scratch.Weights, 0, n * stride);");
-                for (int b = 0; b < _layout.Blocks.Length; b++)
+                for (int b = 0; b < _packed.Blocks.Length; b++)
                 {
-                    if (_layout.Blocks[b] is PrunedAttention a)
+                    if (_packed.Blocks[b] is PackedAttention a)
                     {
                         if (a.Heads.Length == 0) continue;
                         w.Line($"// {a.Name}: {(a.InPlace ? "the heads add straight into the residual stream" : "the heads add into a delta, then the delta is added")}");
@@ -249,7 +246,7 @@ namespace Tracr.Transformer
                         if (!a.InPlace)
                         {
                             target = $"delta{b}";
-                            w.Line($"var {target} = new {Span}(scratch.Delta, 0, {model.Width} * stride);");
+                            w.Line($"var {target} = new {Span}(scratch.Delta, 0, {_packed.Width} * stride);");
                             foreach (int d in a.OutputUnion) w.Line($"{target}.Slice({d} * stride, stride).Clear();");
                         }
                         for (int h = 0; h < a.Heads.Length; h++)
@@ -259,7 +256,7 @@ namespace Tracr.Transformer
                         if (!a.InPlace)
                             foreach (int d in a.OutputUnion) w.Line($"{RuntimeNames.Simd}.AddFull<{_t}>(x.Slice({d} * stride, stride), {target}.Slice({d} * stride, stride));");
                     }
-                    else if (_layout.Blocks[b] is PrunedMlp m)
+                    else if (_packed.Blocks[b] is PackedMlp m)
                     {
                         w.Line($"// {m.Name}");
                         w.Line(Unrolled(b, -1) ? $"Mlp{b}(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);");
@@ -276,8 +273,8 @@ namespace Tracr.Transformer
                 w.Open();
                 w.Line("CheckArguments(x, target, stride, n, scratch);");
                 w.Line("CheckAttention(logits, weights, stride, n);");
-                for (int b = 0; b < _layout.Blocks.Length; b++)
-                    if (_layout.Blocks[b] is PrunedAttention a)
+                for (int b = 0; b < _packed.Blocks.Length; b++)
+                    if (_packed.Blocks[b] is PackedAttention a)
                         for (int h = 0; h < a.Heads.Length; h++)
                             if (Unrolled(b, h))
                                 w.Line($"if (block == {b} && head == {h}) {{ Head{b}_{h}(x, target, stride, n, scratch.ValueRows, logits, weights); return; }}");
@@ -292,8 +289,8 @@ namespace Tracr.Transformer
                 w.Line($"public override void RunMlp(int block, {ReadOnlySpan} x, {Span} target, int stride, int n, {Scratch} scratch)");
                 w.Open();
                 w.Line("CheckArguments(x, target, stride, n, scratch);");
-                for (int b = 0; b < _layout.Blocks.Length; b++)
-                    if (_layout.Blocks[b] is PrunedMlp && Unrolled(b, -1))
+                for (int b = 0; b < _packed.Blocks.Length; b++)
+                    if (_packed.Blocks[b] is PackedMlp && Unrolled(b, -1))
                         w.Line($"if (block == {b}) {{ Mlp{b}(x, target, stride, n); return; }}");
                 w.Line("KernelMlp(block, x, target, stride, n, scratch);");
                 w.Close();
@@ -336,7 +333,7 @@ namespace Tracr.Transformer
                 }
             }
 
-            private void Head(int b, int h, PrunedAttention layer)
+            private void Head(int b, int h, PackedAttention layer)
             {
                 var head = layer.Heads[h];
                 var w = _w;
@@ -392,11 +389,11 @@ namespace Tracr.Transformer
                 w.Close();
             }
 
-            private void Mlp(int b, PrunedMlp mlp)
+            private void Mlp(int b, PackedMlp mlp)
             {
                 var w = _w;
                 w.Line();
-                w.Line($"// {mlp.Name} ({Comment(string.Join(", ", mlp.Nodes))}): input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.OriginalHiddenSize} neurons,");
+                w.Line($"// {mlp.Name} ({Comment(string.Join(", ", mlp.Nodes))}): input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.CompiledHiddenSize} neurons,");
                 w.Line($"// output dims [{string.Join(", ", mlp.OutputDims)}]; {mlp.W1.NonZeroCount} W1 and {mlp.W2.NonZeroCount} W2 weights. The hidden layer of a chunk stays in registers.");
                 w.Line($"private static void Mlp{b}({ReadOnlySpan} x, {Span} target, int stride, int n)");
                 w.Open();

@@ -199,7 +199,7 @@ namespace Tracr.Transformer
         {
             get
             {
-                long n = (long)(Tokens.Count + MaxSeqLen + 1) * Width + (long)Width * OutputIndices.Length;
+                long n = (long)(Tokens.Count + PositionEmbedding.GetLength(0)) * Width + (long)Width * OutputIndices.Length;
                 foreach (var layer in Layers)
                 {
                     foreach (var h in layer.Heads) n += 2L * Width * h.KeyIndices.Length + 2L * Width * h.OutputIndices.Length;

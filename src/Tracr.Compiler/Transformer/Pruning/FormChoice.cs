@@ -28,7 +28,7 @@ namespace Tracr.Transformer
     /// docs/performance.md). Triplets cost one unit per non-zero weight and one per output vector, per
     /// register-wide chunk of positions. Rows cost, per position, a call per non-zero activation plus
     /// its runs and spans, and clearing and reading the result vector. The matrices are the pruned ones
-    /// of <see cref="ForwardLayout"/> (every row and column kept).
+    /// of <see cref="PackedModel"/> (pruned by <see cref="BlockPruning"/>: every row and column has a non-zero).
     /// </summary>
     internal static class FormChoice
     {
@@ -71,7 +71,7 @@ namespace Tracr.Transformer
         /// bytes they leave the L2 cache and the estimate is far too low (sort 64/64's 4,096-neuron lookup
         /// MLP: 185 us vs 98 us in rows).
         /// </summary>
-        public static WeightForm ChooseMlp(FormSelection selection, PrunedMlp mlp, int positions, int lanes, int elementBytes)
+        public static WeightForm ChooseMlp(FormSelection selection, PackedMlp mlp, int positions, int lanes, int elementBytes)
         {
             if (selection == FormSelection.Triplets) return WeightForm.Triplets;
             if (selection == FormSelection.Rows) return WeightForm.Rows;

@@ -48,7 +48,7 @@ namespace Tracr.Export.Onnx
             string x = g.Node("Add", new[] { "hook_embed", "hook_pos_embed" }, "blocks.0.hook_resid_pre");
             g.Output(x, elem, "seq", w.Width.ToString());
 
-            if (w.Causal && w.Model.HeadCount > 0)
+            if (w.Causal && w.Packed.HeadCount > 0)
             {
                 int n = w.Context;
                 var mask = new double[(long)n * n];
@@ -59,13 +59,13 @@ namespace Tracr.Export.Onnx
                 g.Node("Concat", new[] { "seq_shape", "seq_shape" }, "mask_ends", ("axis", 0L));
                 g.Node("Slice", new[] { "causal_mask", "mask_starts", "mask_ends" }, "mask");
             }
-            if (w.Model.HeadCount > 0)
+            if (w.Packed.HeadCount > 0)
             {
                 g.Initializer(new ExportTensor("attn_scale", new int[0], a => a[0] = w.AttentionScale));
                 g.Int64Constant("head_axis", new long[] { 1 }, 0);
             }
 
-            foreach (var block in w.Model.Blocks)
+            foreach (var block in w.Packed.Blocks)
             {
                 string p = $"blocks.{block.Layer}.";
                 if (block is PackedAttention)
