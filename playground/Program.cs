@@ -137,7 +137,7 @@ namespace Tracr.Playground
             IReadOnlyList<Value> expected;
             try
             {
-                expected = RaspEvaluator.Evaluate(program, input.Select(t => Value.From(t)).ToArray(), causal);
+                expected = Rasp.Evaluate(program, input.Select(t => Value.From(t)).ToArray(), causal);
             }
             catch (Exception e)
             {
@@ -201,7 +201,7 @@ namespace Tracr.Playground
                 var residual = run.Residuals[stage];
                 var written = stage == 0 ? residual : run.LayerOutputs[stage - 1];
                 int active = Enumerable.Range(0, model.ResidualWidth).Count(d => Enumerable.Range(0, positions).Any(p => Math.Abs(residual[p, d]) > 1e-6));
-                string block = stage == 0 ? "embedding" : run.BlockNames[stage - 1];
+                string block = stage == 0 ? "embedding" : run.LayerNames[stage - 1];
                 rows.Add(new[] { $"{block}: {active} of {model.ResidualWidth} dims active" });
                 foreach (var (node, dims) in nodes)
                 {

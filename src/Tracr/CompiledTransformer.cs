@@ -157,8 +157,7 @@ namespace Tracr
         {
             var ids = new int[tokens.Length + 1];
             Encode(tokens, ids);
-            var run = Engine.RunFull(ids);
-            return new ModelRun<TOutput>(Predict(tokens), run, Layout.ResidualLabels);
+            return Engine.RunFull(ids).WithOutputs(Predict(tokens));
         }
 
         /// <inheritdoc cref="Apply(ReadOnlySpan{TToken})"/>

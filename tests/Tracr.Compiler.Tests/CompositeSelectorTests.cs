@@ -71,7 +71,7 @@ namespace Tracr.Tests
                 var model = RaspCompiler.Compile(program, Vocab, MaxSeqLen, options);
                 foreach (var input in AllInputs())
                 {
-                    var expected = RaspEvaluator.Evaluate(program, input, causal);
+                    var expected = Rasp.Evaluate(program, input, causal);
                     var actual = model.Apply(input).Outputs;
                     for (int i = 0; i < input.Length; i++, checkedOutputs++)
                         Assert.True(Agree(expected[i], actual[i], program.IsNumerical),

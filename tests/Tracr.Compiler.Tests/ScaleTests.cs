@@ -34,7 +34,7 @@ namespace Tracr.Tests
             foreach (var input in inputs)
             {
                 var expected = input.OrderBy(v => v.AsDouble).ToArray();
-                Assert.Equal(expected, RaspEvaluator.Evaluate(sort, input));
+                Assert.Equal(expected, Rasp.Evaluate(sort, input));
                 Assert.Equal(expected, model.Apply(input).Outputs);
             }
         }
@@ -61,7 +61,7 @@ namespace Tracr.Tests
             foreach (var text in inputs)
             {
                 var input = text.Select(c => (Value)c).ToArray();
-                var expected = RaspEvaluator.Evaluate(dyck, input);
+                var expected = Rasp.Evaluate(dyck, input);
                 var actual = model.Apply(input).Outputs;
                 for (int i = 0; i < input.Length; i++)
                     Assert.True(expected[i].Equals(actual[i]), $"{text} position {i}: expected {expected[i].Repr()}, got {actual[i].Repr()}");

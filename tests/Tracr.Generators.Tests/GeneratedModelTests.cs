@@ -59,7 +59,7 @@ namespace Tracr.Generators.Tests
             Assert.Equal(new[] { "c", "b", "a" }, model.Predict(new[] { "a", "b", "c" }));
             var run = model.Apply("b", "a");
             Assert.Equal(new[] { "a", "b" }, run.Outputs);
-            Assert.Equal(run.BlockNames.Count + 1, run.Residuals.Count);
+            Assert.Equal(run.LayerNames.Count + 1, run.Residuals.Count);
             Assert.Equal(model.ResidualWidth, run.Residuals[0].GetLength(1));
             Assert.Equal(model.HeadCount, run.Attention.Count);
         }

@@ -66,7 +66,7 @@ namespace Tracr.Tests
             {
                 var expected = Transformer.ReferenceForward.Run(_m.Sort.Transformer, ids).Outputs;
                 _m.SortFast.PredictCategorical(ids, outputs, ws);
-                for (int i = 0; i < expected.Count; i++) Assert.Equal(expected[i], _m.SortFast.OutputValue(outputs[i]));
+                for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], _m.SortFast.OutputValue(outputs[i]));
                 var sorted = ids.Skip(1).Select(id => _m.Sort.Vocab[id]).OrderBy(v => v.AsDouble).ToArray();
                 Assert.Equal(sorted, Enumerable.Range(0, sorted.Length).Select(i => _m.SortFast.OutputValue(outputs[i])).ToArray());
             }
@@ -85,7 +85,7 @@ namespace Tracr.Tests
             {
                 var tokens = text.Select(c => (Value)c.ToString()).ToArray();
                 var ids = _m.Dyck.Encode(tokens);
-                var expected = RaspCompiler.Evaluate(_m.Dyck.Program, tokens);
+                var expected = Rasp.Evaluate(_m.Dyck.Program, tokens);
                 _m.DyckFast.PredictCategorical(ids, outputs, ws);
                 for (int i = 0; i < tokens.Length; i++) Assert.True(expected[i].Equals(_m.DyckFast.OutputValue(outputs[i])), $"{text} position {i}");
             }

@@ -71,10 +71,6 @@ namespace Tracr
             return problems;
         }
 
-        /// <summary>Evaluates <paramref name="program"/> with the RASP interpreter (the ground truth the compiled model must match).</summary>
-        public static IReadOnlyList<Value> Evaluate(SOp program, IEnumerable<Value> tokens, bool causal = false) =>
-            RaspEvaluator.Evaluate(program, tokens.ToArray(), causal);
-
         private static void CheckArguments(IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
         {
             if (vocab.Count == 0) throw new ArgumentException("The vocab must contain at least one token.", nameof(vocab));
@@ -151,7 +147,7 @@ namespace Tracr
         /// reference forward pass, returning the decoded outputs aligned with the input plus every residual.
         /// </summary>
         /// <exception cref="ArgumentException">A token is not in the vocab, or the input is longer than <see cref="MaxSeqLen"/>.</exception>
-        public ModelRun Apply(IEnumerable<Value> tokens) => ReferenceForward.Run(Transformer, Encode(tokens));
+        public ModelRun<Value> Apply(IEnumerable<Value> tokens) => ReferenceForward.Run(Transformer, Encode(tokens));
 
         /// <summary>Token ids for the model's embedding (BOS first), validating the input.</summary>
         public int[] Encode(IEnumerable<Value> tokens)
