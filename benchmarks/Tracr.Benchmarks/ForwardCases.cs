@@ -77,7 +77,7 @@ namespace Tracr.Benchmarks
         private int[] RandomIds(Random rng)
         {
             var ids = new int[Case.MaxSeqLen + 1];
-            ids[0] = Model.Transformer.BosTokenIndex;
+            ids[0] = Model.Assembled.BosTokenIndex;
             for (int i = 1; i < ids.Length; i++) ids[i] = rng.Next(Model.Vocab.Count);
             return ids;
         }
@@ -97,7 +97,7 @@ namespace Tracr.Benchmarks
         }
 
         /// <summary>The reference forward pass on the same input.</summary>
-        public ModelRun<Value> RunReference() => ReferenceForward.Run(Model.Transformer, Ids);
+        public ModelRun<Value> RunReference() => ReferenceForward.Run(Model.Assembled, Ids);
 
         /// <summary>The batch API of the specialised pass on <see cref="BatchSize"/> max-length inputs.</summary>
         public void RunBatch()

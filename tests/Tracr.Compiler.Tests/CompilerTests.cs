@@ -44,7 +44,7 @@ namespace Tracr.Tests
         {
             var model = RaspCompiler.Compile(MakeReverse(Tokens), Ints(1, 2, 3), 5, new CompilerOptions { CompilerBos = "BOS" });
             Assert.Equal(Ints(3, 2, 1), model.Apply(Ints(1, 2, 3)).Outputs);
-            Assert.Equal(4, model.Transformer.Layers.Count);
+            Assert.Equal(4, model.Assembled.Layers.Count);
             Assert.Contains("tokens:BOS", model.ResidualLabels);
         }
 
@@ -125,7 +125,7 @@ namespace Tracr.Tests
                 foreach (var input in AllInputs(Ints(0, 1), 3))
                     AssertSameOutputs(Rasp.Evaluate(program, input), model.Apply(input).Outputs);
                 var bosRow = model.Apply(Ints(0, 1, 0)).Residuals.Last();
-                for (int d = 0; d < model.Transformer.Width; d++)
+                for (int d = 0; d < model.Assembled.Width; d++)
                 {
                     string label = model.ResidualLabels[d];
                     if (label == "one" || label.StartsWith("tokens:")) continue;
@@ -299,9 +299,9 @@ namespace Tracr.Tests
             Assert.Equal(model.Craft.Layers.Count, run.LayerOutputs.Count);
             for (int b = 0; b < run.LayerOutputs.Count; b++)
                 for (int p = 0; p < 4; p++)
-                    for (int d = 0; d < model.Transformer.Width; d++)
+                    for (int d = 0; d < model.Assembled.Width; d++)
                         Assert.Equal(run.Residuals[b][p, d] + run.LayerOutputs[b][p, d], run.Residuals[b + 1][p, d], 12);
-            Assert.Equal(model.Transformer.HeadCount, run.Attention.Count);
+            Assert.Equal(model.Assembled.HeadCount, run.Attention.Count);
             Assert.All(run.Attention, a => Assert.Equal(4, a.Weights.GetLength(0)));
         }
 
@@ -333,9 +333,9 @@ namespace Tracr.Tests
                 sb.Append('\n');
             }
             sb.AppendLine(string.Join("|", model.ResidualLabels));
-            Matrix(model.Transformer.TokenEmbedding);
-            Matrix(model.Transformer.PositionEmbedding);
-            foreach (var layer in model.Transformer.Layers)
+            Matrix(model.Assembled.TokenEmbedding);
+            Matrix(model.Assembled.PositionEmbedding);
+            foreach (var layer in model.Assembled.Layers)
             {
                 foreach (var h in layer.Heads)
                 {

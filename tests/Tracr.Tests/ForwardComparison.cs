@@ -177,7 +177,7 @@ namespace Tracr.Tests
         public static int[] RandomIds(CompiledModel model, Random rng, int length)
         {
             var ids = new int[length + 1];
-            ids[0] = model.Transformer.BosTokenIndex;
+            ids[0] = model.Assembled.BosTokenIndex;
             for (int i = 1; i <= length; i++) ids[i] = rng.Next(model.Vocab.Count);
             return ids;
         }
