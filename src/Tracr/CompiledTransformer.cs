@@ -30,15 +30,14 @@ namespace Tracr
         /// <param name="vocab">The vocabulary in the order of <see cref="PackedModel.Tokens"/> (BOS and PAD excluded).</param>
         /// <param name="outputs">For a categorical output, the typed value of each output dimension (in the order of <see cref="PackedModel.OutputValues"/>); empty for a numerical output.</param>
         /// <param name="programName">The method the model was compiled from.</param>
-        /// <param name="summary">A one-line description (layers, heads, width).</param>
-        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary)
-            : this(layout, vocab, outputs, programName, summary, null)
+        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName)
+            : this(layout, vocab, outputs, programName, null)
         {
         }
 
         /// <summary>A model that runs on <paramref name="engine"/> (the generator passes its emitted forward code).</summary>
         /// <param name="engine">The forward pass; null builds a <see cref="FastTransformer"/> on the generic kernels.</param>
-        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, string summary, FastTransformer? engine)
+        public CompiledTransformer(PackedModel layout, TToken[] vocab, TOutput[] outputs, string programName, FastTransformer? engine)
         {
             Layout = layout ?? throw new ArgumentNullException(nameof(layout));
             if (vocab.Length != layout.Tokens.Length - 2) throw new ArgumentException($"The vocab has {vocab.Length} tokens but the model embeds {layout.Tokens.Length - 2}.", nameof(vocab));
@@ -49,7 +48,7 @@ namespace Tracr
             for (int i = 0; i < vocab.Length; i++) _tokenIds.Add(vocab[i], i);
             _outputTable = outputs;
             ProgramName = programName;
-            Summary = summary;
+            Summary = ModelSummary.Describe(layout);
             if (engine != null && !ReferenceEquals(engine.Model, layout)) throw new ArgumentException("The engine runs another layout.", nameof(engine));
             Engine = engine ?? new FastTransformer(layout);
             _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
@@ -77,7 +76,7 @@ namespace Tracr
         /// <summary>The method the model was compiled from.</summary>
         public string ProgramName { get; }
 
-        /// <summary>Layers, heads, residual width and MLP size, in one line.</summary>
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line (the same text as <see cref="CompiledModel.ToString"/>).</summary>
         public string Summary { get; }
 
         /// <summary>Non-zero weights (embeddings, every head and MLP matrix, unembedding).</summary>
@@ -151,7 +150,7 @@ namespace Tracr
             return result;
         }
 
-        /// <summary>Runs the model and returns the outputs with everything it computed on the way: residuals, block outputs, attention.</summary>
+        /// <summary>Runs the model and returns the outputs with everything it computed on the way: residuals, layer outputs, attention.</summary>
         /// <exception cref="ArgumentException">A token is not in the vocab, or the input is too long.</exception>
         public ModelRun<TOutput> Apply(ReadOnlySpan<TToken> tokens)
         {
@@ -256,7 +255,7 @@ namespace Tracr
         /// <summary>The method the model was compiled from.</summary>
         string ProgramName { get; }
 
-        /// <summary>Layers, heads, residual width and MLP size, in one line.</summary>
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line (see <see cref="CompiledModel.ToString"/>).</summary>
         string Summary { get; }
 
         /// <summary>Runs the model on RASP values (tokens as in <see cref="PackedModel.Tokens"/>), returning RASP values (None where nothing decodes).</summary>
@@ -275,7 +274,7 @@ namespace Tracr
             if (model is null) throw new ArgumentNullException(nameof(model));
             var layout = model.Packed;
             var outputs = layout.OutputEncoding == Encoding.Numerical ? Array.Empty<Value>() : layout.OutputValues;
-            return new CompiledTransformer<Value, Value>(layout, model.Vocab.ToArray(), outputs, programName, model.ToString());
+            return new CompiledTransformer<Value, Value>(layout, model.Vocab.ToArray(), outputs, programName);
         }
     }
 }

@@ -173,7 +173,7 @@ namespace Tracr
         /// <summary>What the size estimate (pass 3b) predicted for this model.</summary>
         internal SizeEstimate Estimate { get; }
 
-        public override string ToString() =>
-            $"{Assembled.Layers.Count} layers, {Assembled.HeadCount} heads, residual width {Assembled.Width}, {Assembled.ParameterCount} parameters";
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line: the <c>Summary</c> of every typed model of these weights.</summary>
+        public override string ToString() => ModelSummary.Describe(Packed);
     }
 }

@@ -109,7 +109,7 @@ namespace Tracr.Generators.Emitting
             w.Line($"var vocab = new {tokenType}[] {{ {string.Join(", ", model.Vocab.Select(v => TokenLiteral(v, input.Options.TokenType)))} }};");
             w.Line($"var outputs = new {outputType}[] {{ {string.Join(", ", layout.OutputEncoding == Encoding.Numerical ? Enumerable.Empty<string>() : layout.OutputValues.Select(outputLiteral))} }};");
             w.Line($"var engine = new {RuntimeNames.FastTransformer}(Forward.Create(layout));");
-            w.Line($"return new {modelType}(layout, vocab, outputs, {Str(input.ProgramName)}, {Str(Summary(layout))}, engine);");
+            w.Line($"return new {modelType}(layout, vocab, outputs, {Str(input.ProgramName)}, engine);");
             w.Close();
             w.Line();
             w.Line($"// {ints.Count} ints read in order by {RuntimeNames.ModelDataReader}, and the model's {doubles.Count} distinct weights.");
@@ -303,9 +303,7 @@ namespace Tracr.Generators.Emitting
 
         // ------------------------------------------------------------------ explanation
 
-        internal static string Summary(PackedModel layout) =>
-            $"{Count(layout.LayerCount, "layer")}, {Count(layout.HeadCount, "head")}, residual width {layout.Width}, " +
-            $"{Count(layout.Blocks.Sum(b => b is PackedMlp m ? m.HiddenSize : 0), "MLP neuron")}";
+        internal static string Summary(PackedModel layout) => ModelSummary.Describe(layout);
 
         private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
