@@ -88,7 +88,6 @@ namespace Tracr.Playground
             load.Stop();
             var layout = model.Layout;
             bool causal = layout.Blocks.OfType<PackedAttention>().Any(a => a.Heads.Any(h => h.Causal));
-            int neurons = layout.Blocks.OfType<PackedMlp>().Sum(m => m.HiddenSize);
             var rasp = program(); // the same method, run as ordinary C#: the program as RASP expressions
 
             Console.WriteLine();
@@ -96,8 +95,7 @@ namespace Tracr.Playground
             Console.WriteLine($"{name}: {source}");
             Console.WriteLine($"  {TypeName(typeof(TToken))} tokens {{{string.Join(", ", model.Vocab.Select(t => FormatItem(t)))}}}, max_seq_len {model.MaxSeqLen}" +
                               (causal ? ", causal" : "") + $"; outputs {TypeName(typeof(TOutput), output: true)} ({layout.OutputEncoding.ToString().ToLowerInvariant()})");
-            Console.WriteLine($"  {Plural(model.LayerCount, "layer")}, {Plural(model.HeadCount, "head")}, residual width {model.ResidualWidth}, " +
-                              $"{Plural(neurons, "MLP neuron")}, {model.NonZeroParameterCount.ToString("N0", Inv)} non-zero parameters " +
+            Console.WriteLine($"  {model.Summary}, {model.NonZeroParameterCount.ToString("N0", Inv)} non-zero parameters " +
                               $"(model ready in {load.Elapsed.TotalMilliseconds.ToString("0.0", Inv)} ms)");
             PrintBlocks(layout);
 
@@ -317,7 +315,5 @@ namespace Tracr.Playground
             };
             return inner != null || (output && type == typeof(string)) ? name + "?" : name;
         }
-
-        private static string Plural(int n, string noun) => $"{n.ToString("N0", Inv)} {noun}{(n == 1 ? "" : "s")}";
     }
 }
