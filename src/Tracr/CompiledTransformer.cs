@@ -17,7 +17,7 @@ namespace Tracr
     /// </summary>
     /// <remarks>
     /// <see cref="Predict(ReadOnlySpan{TToken})"/> is the fast path (decoded outputs only; the span overload
-    /// allocates nothing); <see cref="Apply(ReadOnlySpan{TToken})"/> also returns every residual, block output
+    /// allocates nothing); <see cref="Apply(ReadOnlySpan{TToken})"/> also returns every residual, layer output
     /// and attention pattern. Both run the same forward pass. Instances are immutable and thread-safe.
     /// </remarks>
     public sealed class CompiledTransformer<TToken, TOutput> : ICompiledTransformer where TToken : notnull
