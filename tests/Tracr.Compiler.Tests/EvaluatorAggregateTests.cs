@@ -68,5 +68,23 @@ namespace Tracr.Tests
             Assert.Equal(Ints(0, 0, 0, 1, 1, 0), Rasp.Evaluate(HasPrev(Tokens), "helllo".Select(c => (Value)c.ToString()).ToArray()));
             Assert.Equal(Ints(0, 0, 0, 1, 0, 1, 1), Rasp.Evaluate(HasPrev(Tokens), Ints(0, 2, 3, 2, 1, 0, 2)));
         }
+
+        /// <summary>Rasp.Evaluate is the one evaluator door: S-ops and selectors, plain or causal, with argument checks.</summary>
+        [Fact]
+        public void Rasp_Evaluate_masks_selectors_and_length_when_causal()
+        {
+            var input = new Value[] { "a", "b", "c" };
+            var all = Select(Tokens, Tokens, Comparison.TRUE);
+            Assert.True(Rasp.Evaluate(all, input).All(row => row.All(b => b)));
+            var masked = Rasp.Evaluate(all, input, causal: true);
+            for (int q = 0; q < 3; q++)
+                for (int k = 0; k < 3; k++)
+                    Assert.Equal(k <= q, masked[q][k]);
+            Assert.Equal(new Value[] { 3, 3, 3 }, Rasp.Evaluate(Length, input));
+            Assert.Equal(new Value[] { 1, 2, 3 }, Rasp.Evaluate(Length, input, causal: true));
+            Assert.Equal(new Value[] { 1, 2, 3 }, Rasp.Evaluate(SelectorWidth(all), input, causal: true));
+            Assert.Throws<System.ArgumentNullException>(() => Rasp.Evaluate((SOp)null!, input));
+            Assert.Throws<System.ArgumentNullException>(() => Rasp.Evaluate(Tokens, null!));
+        }
     }
 }
