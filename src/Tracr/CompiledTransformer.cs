@@ -76,7 +76,7 @@ namespace Tracr
         /// <summary>The method the model was compiled from.</summary>
         public string ProgramName { get; }
 
-        /// <summary>Layers, heads, residual width and MLP neurons, in one line (the same text as <see cref="CompiledModel.ToString"/>).</summary>
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line (the same text as <see cref="CompiledModel.Summary"/>).</summary>
         public string Summary { get; }
 
         /// <summary>Non-zero weights (embeddings, every head and MLP matrix, unembedding).</summary>
@@ -255,7 +255,7 @@ namespace Tracr
         /// <summary>The method the model was compiled from.</summary>
         string ProgramName { get; }
 
-        /// <summary>Layers, heads, residual width and MLP neurons, in one line (see <see cref="CompiledModel.ToString"/>).</summary>
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line (see <see cref="CompiledModel.Summary"/>).</summary>
         string Summary { get; }
 
         /// <summary>Runs the model on RASP values (tokens as in <see cref="PackedModel.Tokens"/>), returning RASP values (None where nothing decodes).</summary>

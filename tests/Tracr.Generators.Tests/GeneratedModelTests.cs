@@ -105,6 +105,7 @@ namespace Tracr.Generators.Tests
 
             Assert.Matches(@"^\d+ layers?, \d+ heads?, residual width \d+, \d+ MLP neurons?$", generated.Summary);
             Assert.Equal(generated.Summary, CompiledTransformer.From(compiled).Summary);
+            Assert.Equal(generated.Summary, compiled.Summary);
             Assert.Equal(generated.Summary, compiled.ToString());
         }
 

@@ -37,7 +37,7 @@ namespace Tracr.Tests
             Assert.Equal(run.LayerNames, fast.LayerNames);
             Assert.Equal(run.ResidualLabels, fast.ResidualLabels);
             Assert.Equal(run.Attention.Select(a => a.Node), fast.Attention.Select(a => a.Node));
-            Assert.Equal(model.ToString(), typed.Summary);
+            Assert.Equal(model.Summary, typed.Summary);
         }
 
         private sealed class ToleranceComparer : System.Collections.Generic.IEqualityComparer<double>

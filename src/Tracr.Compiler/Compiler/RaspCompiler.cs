@@ -174,6 +174,9 @@ namespace Tracr
         internal SizeEstimate Estimate { get; }
 
         /// <summary>Layers, heads, residual width and MLP neurons, in one line: the <c>Summary</c> of every typed model of these weights.</summary>
-        public override string ToString() => ModelSummary.Describe(Packed);
+        public string Summary => ModelSummary.Describe(Packed);
+
+        /// <summary>The <see cref="Summary"/>.</summary>
+        public override string ToString() => Summary;
     }
 }

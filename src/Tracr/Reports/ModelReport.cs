@@ -22,7 +22,7 @@ namespace Tracr
             var run = model.Apply(input);
             // The compiler's graph knows numerical nodes' value sets, which residual labels do not spell out.
             var numerical = model.Graph.Nodes.Where(n => n.ValueSet != null).ToDictionary(n => n.Label, n => n.ValueSet!, StringComparer.Ordinal);
-            return new HtmlReport(title, model.ToString(), model.Packed, Positions(input.Select(v => v.Repr())),
+            return new HtmlReport(title, model.Summary, model.Packed, Positions(input.Select(v => v.Repr())),
                 run.WithOutputs(run.Outputs.Select(v => v.Repr()).ToArray()), numerical).Render();
         }
 

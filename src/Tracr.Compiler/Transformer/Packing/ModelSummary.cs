@@ -7,7 +7,7 @@ namespace Tracr.Transformer
     /// The one-line description of a compiled model ("4 layers, 2 heads, residual width 41, 52 MLP neurons";
     /// numbers with invariant thousands separators, "residual width 4,357"),
     /// computed in one place from the weights the model runs, so that a generated model's <c>Summary</c>, the
-    /// <c>Summary</c> of <c>CompiledTransformer.From(model)</c>, <c>CompiledModel.ToString()</c> and the generated
+    /// <c>Summary</c> of <c>CompiledTransformer.From(model)</c>, <c>CompiledModel.Summary</c> (and its <c>ToString()</c>) and the generated
     /// XML doc say the same thing. The generator links this file, so build time and run time share the text.
     /// </summary>
     internal static class ModelSummary
