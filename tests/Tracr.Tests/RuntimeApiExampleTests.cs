@@ -17,7 +17,8 @@ namespace Tracr.Tests
             var program = Library.MakeFracPrevs(Tokens == "x");
             CompiledModel model = RaspCompiler.Compile(program, new Value[] { "x", "y" }, maxSeqLen: 8,
                 new CompilerOptions { Causal = false, MlpExactness = 100 });
-            Assert.Equal("2 layers, 1 head, residual width 15, 1 MLP neuron", model.ToString());
+            Assert.Equal("2 layers, 1 head, residual width 15, 1 MLP neuron", model.Summary);
+            Assert.Equal(model.Summary, model.ToString());
 
             Value[] input = { "x", "y", "x" };
             ModelRun<Value> run = model.Apply(input);
