@@ -89,7 +89,6 @@ namespace Tracr.Playground
             load.Stop();
             var packed = model.Packed;
             bool causal = packed.Blocks.OfType<PackedAttention>().Any(a => a.Heads.Any(h => h.Causal));
-            int neurons = packed.Blocks.OfType<PackedMlp>().Sum(m => m.W1.Columns);
             var rasp = program(); // the same method, run as ordinary C#: the program as RASP expressions
 
             Console.WriteLine();
@@ -97,8 +96,7 @@ namespace Tracr.Playground
             Console.WriteLine($"{name}: {source}");
             Console.WriteLine($"  {TypeName(typeof(TToken))} tokens {{{string.Join(", ", model.Vocab.Select(t => FormatItem(t)))}}}, max_seq_len {model.MaxSeqLen}" +
                               (causal ? ", causal" : "") + $"; outputs {TypeName(typeof(TOutput), output: true)} ({packed.OutputEncoding.ToString().ToLowerInvariant()})");
-            Console.WriteLine($"  {Plural(model.LayerCount, "layer")}, {Plural(model.HeadCount, "head")}, residual width {model.ResidualWidth}, " +
-                              $"{Plural(neurons, "MLP neuron")}, {model.NonZeroParameterCount.ToString("N0", Inv)} non-zero parameters " +
+            Console.WriteLine($"  {model.Summary}, {model.NonZeroParameterCount.ToString("N0", Inv)} non-zero parameters " +
                               $"(model ready in {load.Elapsed.TotalMilliseconds.ToString("0.0", Inv)} ms)");
             PrintBlocks(packed);
 
@@ -138,7 +136,7 @@ namespace Tracr.Playground
             IReadOnlyList<Value> expected;
             try
             {
-                expected = RaspEvaluator.Evaluate(program, input.Select(t => Value.From(t)).ToArray(), causal);
+                expected = Rasp.Evaluate(program, input.Select(t => Value.From(t)).ToArray(), causal);
             }
             catch (Exception e)
             {
@@ -202,7 +200,7 @@ namespace Tracr.Playground
                 var residual = run.Residuals[stage];
                 var written = stage == 0 ? residual : run.LayerOutputs[stage - 1];
                 int active = Enumerable.Range(0, model.ResidualWidth).Count(d => Enumerable.Range(0, positions).Any(p => Math.Abs(residual[p, d]) > 1e-6));
-                string block = stage == 0 ? "embedding" : run.BlockNames[stage - 1];
+                string block = stage == 0 ? "embedding" : run.LayerNames[stage - 1];
                 rows.Add(new[] { $"{block}: {active} of {model.ResidualWidth} dims active" });
                 foreach (var (node, dims) in nodes)
                 {
@@ -318,7 +316,5 @@ namespace Tracr.Playground
             };
             return inner != null || (output && type == typeof(string)) ? name + "?" : name;
         }
-
-        private static string Plural(int n, string noun) => $"{n.ToString("N0", Inv)} {noun}{(n == 1 ? "" : "s")}";
     }
 }

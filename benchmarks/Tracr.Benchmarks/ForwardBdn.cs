@@ -52,7 +52,7 @@ namespace Tracr.Benchmarks
 
         /// <summary>ReferenceForward.Run on the same input.</summary>
         [Benchmark(Baseline = true, Description = "reference")]
-        public ModelRun Reference() => _subject.RunReference();
+        public ModelRun<Value> Reference() => _subject.RunReference();
 
         /// <summary>The batch API over 256 max-length inputs (all cores when large enough); time per sequence.</summary>
         [Benchmark(OperationsPerInvoke = ForwardSubject.BatchSize, Description = "batch_per_sequence")]

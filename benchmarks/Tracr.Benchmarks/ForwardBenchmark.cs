@@ -87,9 +87,9 @@ namespace Tracr.Benchmarks
                 for (int i = 0; i < calls; i++) s.RunSpecialised();
                 double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
 
-                long madds = Floor.NonZeroMadds(s.Model.Transformer, s.Ids);
+                long madds = Floor.NonZeroMadds(s.Model.Assembled, s.Ids);
                 double peak = s.Fast.Precision == ForwardPrecision.Double ? peakDouble : peakSingle;
-                rows.Add(new Row(s.Case.Name, s.Model.Transformer.Width, s.Model.Transformer.Layers.Count, s.Fast.Precision == ForwardPrecision.Double ? "f64" : "f32",
+                rows.Add(new Row(s.Case.Name, s.Model.Assembled.Width, s.Model.Assembled.Layers.Count, s.Fast.Precision == ForwardPrecision.Double ? "f64" : "f32",
                     fast, kernels, reference, batch, allocated, madds, madds / peak, mismatch));
                 var r = rows[^1];
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "forward {0} specialised_us={1:0.000} reference_us={2:0.000} speedup={3:0.00}",

@@ -78,7 +78,7 @@ namespace Tracr.Benchmarks
         private int[] RandomIds(Random rng)
         {
             var ids = new int[Case.MaxSeqLen + 1];
-            ids[0] = Model.Transformer.BosTokenIndex;
+            ids[0] = Model.Assembled.BosTokenIndex;
             for (int i = 1; i < ids.Length; i++) ids[i] = rng.Next(Model.Vocab.Count);
             return ids;
         }
@@ -98,7 +98,7 @@ namespace Tracr.Benchmarks
         }
 
         /// <summary>The reference forward pass on the same input.</summary>
-        public ModelRun RunReference() => ReferenceForward.Run(Model.Transformer, Ids);
+        public ModelRun<Value> RunReference() => ReferenceForward.Run(Model.Assembled, Ids);
 
         /// <summary>The batch API of the specialised pass on <see cref="BatchSize"/> max-length inputs.</summary>
         public void RunBatch()
@@ -114,7 +114,7 @@ namespace Tracr.Benchmarks
             foreach (var (name, engine, run) in new (string, FastTransformer, Action)[] { ("kernels", Fast, RunFast), ("specialised", Specialised, RunSpecialised) })
             {
                 run();
-                for (int i = 0; i < expected.Count; i++)
+                for (int i = 0; i < expected.Length; i++)
                 {
                     Value actual = Numerical ? Value.FromFloat(NumericalOut[i]) : engine.OutputValue(CategoricalOut[i]);
                     bool ok = Numerical ? Math.Abs(actual.AsDouble - expected[i].AsDouble) <= 1e-4 * Math.Max(1, Math.Abs(expected[i].AsDouble)) : actual.Equals(expected[i]);

@@ -219,7 +219,7 @@ namespace Tracr.Benchmarks
                     ratio = (tracrMs / ours).ToString("0.0", CultureInfo.InvariantCulture) + "x";
                 }
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-27} {1,5} {2,4} {3,6} {4,6} {5,11:0.000} {6,9:0.000} {7,11} {8,11}",
-                    c.Name, c.Vocab.Length, c.MaxSeqLen, model.Transformer.Layers.Count, model.Transformer.Width, ours, times.Min(), tracr, ratio));
+                    c.Name, c.Vocab.Length, c.MaxSeqLen, model.Assembled.Layers.Count, model.Assembled.Width, ours, times.Min(), tracr, ratio));
             }
 
             if (ratios.Count > 0)

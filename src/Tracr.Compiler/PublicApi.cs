@@ -40,7 +40,6 @@ namespace Tracr
     public partial struct Value;
     public partial class Rasp;
     public partial class Library;
-    public partial class RaspEvaluator;
 
     // The compiler (Compiler/): entry point, options, errors and the compiled model with every stage.
     public partial class RaspCompiler;
@@ -48,6 +47,10 @@ namespace Tracr
     public partial class CompiledModel;
     public partial class UnsupportedExpression;
     public partial class RaspCompilationException;
+
+    // Runs (Transformer/Runs/): what one forward pass computed, on every path.
+    public partial class ModelRun<TOutput>;
+    public partial class AttentionPattern;
 }
 
 namespace Tracr.Compiler
@@ -76,13 +79,11 @@ namespace Tracr.Craft
 
 namespace Tracr.Transformer
 {
-    // Inspection: the assembled transformer's weights and the reference forward pass's run record.
+    // Inspection: the assembled transformer's weights.
     public partial class AssembledTransformer;
     public partial class TransformerLayer;
     public partial class HeadWeights;
     public partial class MlpWeights;
-    public partial class ModelRun;
-    public partial class HeadAttention;
 }
 
 namespace Tracr.Generated

@@ -19,7 +19,7 @@ namespace Tracr
     /// </summary>
     /// <remarks>
     /// <see cref="Predict(ReadOnlySpan{TToken})"/> is the fast path (decoded outputs only; the span overload
-    /// allocates nothing); <see cref="Apply(ReadOnlySpan{TToken})"/> also returns every residual, block output
+    /// allocates nothing); <see cref="Apply(ReadOnlySpan{TToken})"/> also returns every residual, layer output
     /// and attention pattern. Both run the same forward pass. Instances are immutable and thread-safe.
     /// </remarks>
     public sealed class CompiledTransformer<TToken, TOutput> : ICompiledTransformer where TToken : notnull
@@ -32,17 +32,16 @@ namespace Tracr
         /// <param name="vocab">The vocabulary in the order of <see cref="PackedModel.Tokens"/> (BOS and PAD excluded).</param>
         /// <param name="outputs">For a categorical output, the typed value of each output dimension (in the order of <see cref="PackedModel.OutputValues"/>); empty for a numerical output.</param>
         /// <param name="programName">The method the model was compiled from.</param>
-        /// <param name="summary">A one-line description (layers, heads, width).</param>
         [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code; users get models from [RaspProgram] or CompiledTransformer.From
-        public CompiledTransformer(PackedModel packed, TToken[] vocab, TOutput[] outputs, string programName, string summary)
-            : this(packed, vocab, outputs, programName, summary, null)
+        public CompiledTransformer(PackedModel packed, TToken[] vocab, TOutput[] outputs, string programName)
+            : this(packed, vocab, outputs, programName, null)
         {
         }
 
         /// <summary>A model that runs on <paramref name="engine"/> (the generator passes its emitted forward code).</summary>
         /// <param name="engine">The forward pass; null builds a <see cref="FastTransformer"/> on the generic kernels.</param>
         [EditorBrowsable(EditorBrowsableState.Never)]
-        public CompiledTransformer(PackedModel packed, TToken[] vocab, TOutput[] outputs, string programName, string summary, FastTransformer? engine)
+        public CompiledTransformer(PackedModel packed, TToken[] vocab, TOutput[] outputs, string programName, FastTransformer? engine)
         {
             Packed = packed ?? throw new ArgumentNullException(nameof(packed));
             if (vocab.Length != packed.Tokens.Length - 2) throw new ArgumentException($"The vocab has {vocab.Length} tokens but the model embeds {packed.Tokens.Length - 2}.", nameof(vocab));
@@ -53,7 +52,7 @@ namespace Tracr
             for (int i = 0; i < vocab.Length; i++) _tokenIds.Add(vocab[i], i);
             _outputTable = outputs;
             ProgramName = programName;
-            Summary = summary;
+            Summary = ModelSummary.Describe(packed);
             if (engine != null && !ReferenceEquals(engine.Packed, packed)) throw new ArgumentException("The engine runs another packed model.", nameof(engine));
             Engine = engine ?? new FastTransformer(packed);
             _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
@@ -81,7 +80,7 @@ namespace Tracr
         /// <summary>The method the model was compiled from.</summary>
         public string ProgramName { get; }
 
-        /// <summary>Layers, heads, residual width and MLP size, in one line.</summary>
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line (the same text as <see cref="CompiledModel.Summary"/>).</summary>
         public string Summary { get; }
 
         /// <summary>Non-zero weights of the packed model (embeddings, every head and MLP matrix, unembedding): pruning has dropped the ones that cannot affect an output, such as the identity W_K rows of key dimensions no query weight reads.</summary>
@@ -155,14 +154,13 @@ namespace Tracr
             return result;
         }
 
-        /// <summary>Runs the model and returns the outputs with everything it computed on the way: residuals, block outputs, attention.</summary>
+        /// <summary>Runs the model and returns the outputs with everything it computed on the way: residuals, layer outputs, attention.</summary>
         /// <exception cref="ArgumentException">A token is not in the vocab, or the input is too long.</exception>
         public ModelRun<TOutput> Apply(ReadOnlySpan<TToken> tokens)
         {
             var ids = new int[tokens.Length + 1];
             Encode(tokens, ids);
-            var run = Engine.RunFull(ids);
-            return new ModelRun<TOutput>(Predict(tokens), run, Packed.ResidualLabels);
+            return Engine.RunFull(ids).WithOutputs(Predict(tokens));
         }
 
         /// <inheritdoc cref="Apply(ReadOnlySpan{TToken})"/>
@@ -261,7 +259,7 @@ namespace Tracr
         /// <summary>The method the model was compiled from.</summary>
         string ProgramName { get; }
 
-        /// <summary>Layers, heads, residual width and MLP size, in one line.</summary>
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line (see <see cref="CompiledModel.Summary"/>).</summary>
         string Summary { get; }
 
         /// <summary>Runs the model on RASP values (tokens as in <see cref="PackedModel.Tokens"/>), returning RASP values (None where nothing decodes).</summary>
@@ -280,7 +278,7 @@ namespace Tracr
             if (model is null) throw new ArgumentNullException(nameof(model));
             var packed = model.Packed;
             var outputs = packed.OutputEncoding == Encoding.Numerical ? Array.Empty<Value>() : packed.OutputValues;
-            return new CompiledTransformer<Value, Value>(packed, model.Vocab.ToArray(), outputs, programName, model.ToString());
+            return new CompiledTransformer<Value, Value>(packed, model.Vocab.ToArray(), outputs, programName);
         }
     }
 }

@@ -44,7 +44,7 @@ namespace Tracr.Tests
         {
             var model = RaspCompiler.Compile(MakeReverse(Tokens), Ints(1, 2, 3), 5, new CompilerOptions { CompilerBos = "BOS" });
             Assert.Equal(Ints(3, 2, 1), model.Apply(Ints(1, 2, 3)).Outputs);
-            Assert.Equal(4, model.Transformer.Layers.Count);
+            Assert.Equal(4, model.Assembled.Layers.Count);
             Assert.Contains("tokens:BOS", model.ResidualLabels);
         }
 
@@ -125,7 +125,7 @@ namespace Tracr.Tests
                 foreach (var input in AllInputs(Ints(0, 1), 3))
                     AssertSameOutputs(Rasp.Evaluate(program, input), model.Apply(input).Outputs);
                 var bosRow = model.Apply(Ints(0, 1, 0)).Residuals.Last();
-                for (int d = 0; d < model.Transformer.Width; d++)
+                for (int d = 0; d < model.Assembled.Width; d++)
                 {
                     string label = model.ResidualLabels[d];
                     if (label == "one" || label.StartsWith("tokens:")) continue;
@@ -182,7 +182,7 @@ namespace Tracr.Tests
             var program = SelectorWidth(sel).Named("width");
             var model = RaspCompiler.Compile(program, new Value[] { "x", "y" }, 4);
             var input = new Value[] { "x", "y", "x", "x" };
-            AssertSameOutputs(RaspEvaluator.Evaluate(program, input).ToArray(), model.Apply(input).Outputs);
+            AssertSameOutputs(Rasp.Evaluate(program, input).ToArray(), model.Apply(input).Outputs);
             Assert.Equal(Ints(1, 1, 2, 3), model.Apply(input).Outputs);
         }
 
@@ -287,7 +287,7 @@ namespace Tracr.Tests
             var model = RaspCompiler.Compile(frac, new Value[] { "a", "b" }, 5, new CompilerOptions { Causal = true });
             Assert.All(model.Craft.Layers.OfType<Craft.AttentionLayer>().SelectMany(l => l.Heads), h => Assert.True(h.Causal));
             foreach (var input in AllInputs(new Value[] { "a", "b" }, 5))
-                AssertSameOutputs(RaspEvaluator.Evaluate(frac, input, causal: true), model.Apply(input).Outputs);
+                AssertSameOutputs(Rasp.Evaluate(frac, input, causal: true), model.Apply(input).Outputs);
         }
 
         [Fact]
@@ -295,13 +295,13 @@ namespace Tracr.Tests
         {
             var model = RaspCompiler.Compile(MakeReverse(Tokens), new Value[] { "a", "b" }, 4);
             var run = model.Apply(new Value[] { "a", "b", "b" });
-            Assert.Equal(run.BlockOutputs.Count + 1, run.Residuals.Count);
-            Assert.Equal(model.Craft.Layers.Count, run.BlockOutputs.Count);
-            for (int b = 0; b < run.BlockOutputs.Count; b++)
+            Assert.Equal(run.LayerOutputs.Count + 1, run.Residuals.Count);
+            Assert.Equal(model.Craft.Layers.Count, run.LayerOutputs.Count);
+            for (int b = 0; b < run.LayerOutputs.Count; b++)
                 for (int p = 0; p < 4; p++)
-                    for (int d = 0; d < model.Transformer.Width; d++)
-                        Assert.Equal(run.Residuals[b][p, d] + run.BlockOutputs[b][p, d], run.Residuals[b + 1][p, d], 12);
-            Assert.Equal(model.Transformer.HeadCount, run.Attention.Count);
+                    for (int d = 0; d < model.Assembled.Width; d++)
+                        Assert.Equal(run.Residuals[b][p, d] + run.LayerOutputs[b][p, d], run.Residuals[b + 1][p, d], 12);
+            Assert.Equal(model.Assembled.HeadCount, run.Attention.Count);
             Assert.All(run.Attention, a => Assert.Equal(4, a.Weights.GetLength(0)));
         }
 
@@ -333,9 +333,9 @@ namespace Tracr.Tests
                 sb.Append('\n');
             }
             sb.AppendLine(string.Join("|", model.ResidualLabels));
-            Matrix(model.Transformer.TokenEmbedding);
-            Matrix(model.Transformer.PositionEmbedding);
-            foreach (var layer in model.Transformer.Layers)
+            Matrix(model.Assembled.TokenEmbedding);
+            Matrix(model.Assembled.PositionEmbedding);
+            foreach (var layer in model.Assembled.Layers)
             {
                 foreach (var h in layer.Heads)
                 {

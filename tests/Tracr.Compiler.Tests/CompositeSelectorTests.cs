@@ -71,7 +71,7 @@ namespace Tracr.Tests
                 var model = RaspCompiler.Compile(program, Vocab, MaxSeqLen, options);
                 foreach (var input in AllInputs())
                 {
-                    var expected = RaspEvaluator.Evaluate(program, input, causal);
+                    var expected = Rasp.Evaluate(program, input, causal);
                     var actual = model.Apply(input).Outputs;
                     for (int i = 0; i < input.Length; i++, checkedOutputs++)
                         Assert.True(Agree(expected[i], actual[i], program.IsNumerical),
@@ -90,8 +90,8 @@ namespace Tracr.Tests
             var summed = RaspCompiler.Compile(Width("same_token_earlier"), Vocab, MaxSeqLen);
             Assert.DoesNotContain(summed.Graph.Nodes, n => n.Expr is SequenceMap);
             Assert.Contains(summed.Graph.Nodes, n => n.Expr is SelectorAnd);
-            Assert.Equal(RaspCompiler.Compile(SelectorWidth(S(Tokens, Tokens, Comparison.EQ)), Vocab, MaxSeqLen).Transformer.Layers.Count,
-                summed.Transformer.Layers.Count);
+            Assert.Equal(RaspCompiler.Compile(SelectorWidth(S(Tokens, Tokens, Comparison.EQ)), Vocab, MaxSeqLen).Assembled.Layers.Count,
+                summed.Assembled.Layers.Count);
             // A disjunction over different pairs needs tuple keys: one Select over SequenceMap tuples, shared by keys and queries.
             var tuple = RaspCompiler.Compile(Width("same_token_or_earlier"), Vocab, MaxSeqLen);
             Assert.DoesNotContain(tuple.Graph.Nodes, n => n.Expr is SelectorOr);
@@ -109,9 +109,9 @@ namespace Tracr.Tests
                 var auto = RaspCompiler.Compile(program, Vocab, MaxSeqLen);
                 var tuple = RaspCompiler.Compile(program, Vocab, MaxSeqLen, new CompilerOptions { CompositeSelectors = CompositeSelectorConstruction.TupleKeys });
                 _output.WriteLine($"{name}: auto {Size(auto)}; tuple keys {Size(tuple)}");
-                Assert.True(auto.Transformer.ParameterCount <= tuple.Transformer.ParameterCount, name);
+                Assert.True(auto.Assembled.ParameterCount <= tuple.Assembled.ParameterCount, name);
                 bool summable = !auto.Graph.Nodes.Any(n => n.Expr is SequenceMap);
-                if (summable) Assert.True(auto.Transformer.ParameterCount < tuple.Transformer.ParameterCount, name);
+                if (summable) Assert.True(auto.Assembled.ParameterCount < tuple.Assembled.ParameterCount, name);
             }
         }
 
@@ -140,7 +140,7 @@ namespace Tracr.Tests
 
         internal static string Size(CompiledModel m)
         {
-            var t = m.Transformer;
+            var t = m.Assembled;
             long neurons = t.Layers.Sum(l => (long)(l.Mlp?.HiddenSize ?? 0));
             return $"{t.Layers.Count} layers, {t.HeadCount} heads, width {t.Width}, {neurons} MLP neurons, {t.ParameterCount} params";
         }

@@ -78,7 +78,7 @@ namespace Tracr.Tests
         {
             var model = Compile(name);
             var heads = model.Packed.Blocks.OfType<PackedAttention>().SelectMany(a => a.Heads).ToList();
-            var assembled = model.Transformer.Layers.SelectMany(l => l.Heads).ToList();
+            var assembled = model.Assembled.Layers.SelectMany(l => l.Heads).ToList();
             Assert.Equal(assembled.Count, heads.Count);
             int width = model.Packed.Width;
             for (int i = 0; i < heads.Count; i++)
@@ -100,7 +100,7 @@ namespace Tracr.Tests
         {
             var model = Compile(name);
             var mlps = model.Packed.Blocks.OfType<PackedMlp>().ToList();
-            var assembled = model.Transformer.Layers.Where(l => l.Mlp != null).Select(l => l.Mlp!).ToList();
+            var assembled = model.Assembled.Layers.Where(l => l.Mlp != null).Select(l => l.Mlp!).ToList();
             Assert.Equal(assembled.Count, mlps.Count);
             int width = model.Packed.Width;
             for (int i = 0; i < mlps.Count; i++)
@@ -137,7 +137,7 @@ namespace Tracr.Tests
             // MLPs have neurons that change nothing. Without pruning at packing time these would reach the plans.
             var reverse = Compile("reverse");
             Assert.True(reverse.Packed.Blocks.OfType<PackedAttention>().SelectMany(a => a.Heads).Sum(h => h.QueryDims.Length + h.ValueDims.Length)
-                < reverse.Transformer.Layers.SelectMany(l => l.Heads).Sum(h => h.QueryIndices.Length + h.ValueIndices.Length));
+                < reverse.Assembled.Layers.SelectMany(l => l.Heads).Sum(h => h.QueryIndices.Length + h.ValueIndices.Length));
             var dyck = Compile("shuffle_dyck");
             Assert.Contains(dyck.Packed.Blocks.OfType<PackedMlp>(), m => m.HiddenSize < m.CompiledHiddenSize);
         }

@@ -38,7 +38,7 @@ namespace Tracr.Tests
             }
             // A layer holding one block's MLP itself allocated nothing of its own.
             long layers = model.Craft.Layers.OfType<MlpLayer>().Where(l => !blockMlps.Contains(l.Mlp)).Sum(l => Entries(l.Mlp));
-            long embeddings = model.Transformer.TokenEmbedding.LongLength + model.Transformer.PositionEmbedding.LongLength;
+            long embeddings = model.Assembled.TokenEmbedding.LongLength + model.Assembled.PositionEmbedding.LongLength;
             return (blocks, layers, embeddings);
         }
 
@@ -55,7 +55,7 @@ namespace Tracr.Tests
             var (blocks, layers, embeddings) = Allocated(model);
             long estimatedBlocks = estimate.Nodes.Values.Sum(n => n.BlockWeights);
             long estimatedLayers = estimate.MlpLayers.Sum(l => l.Weights);
-            Assert.Equal(model.Transformer.Width, estimate.ResidualWidth);
+            Assert.Equal(model.Assembled.Width, estimate.ResidualWidth);
             Assert.Equal(embeddings, estimate.EmbeddingWeights);
             Assert.Equal(model.Craft.Layers.OfType<MlpLayer>().Count(), estimate.MlpLayers.Count);
             if (HasNumericalInputMap(model))
@@ -98,7 +98,7 @@ namespace Tracr.Tests
             foreach (var (name, model) in new[] { ("sort 64/64", sort), ("shuffle_dyck 32", dyck), ("reverse 100", reverse) })
             {
                 _output.WriteLine($"{name}: estimated {model.Estimate.Weights:N0} weights, residual {model.Estimate.ResidualWidth}, " +
-                                  $"{model.Estimate.MlpNeurons:N0} MLP neurons; dense parameters {model.Transformer.ParameterCount:N0}");
+                                  $"{model.Estimate.MlpNeurons:N0} MLP neurons; dense parameters {model.Assembled.ParameterCount:N0}");
                 AssertEstimateMatches(model);
                 Assert.True(model.Estimate.Weights <= new CompilerOptions().MaxWeights, $"{name} must compile with the default budget");
             }

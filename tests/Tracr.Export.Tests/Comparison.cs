@@ -48,7 +48,7 @@ namespace Tracr.Export.Tests
         }
 
         /// <summary>What the reference forward pass computed for <paramref name="input"/>.</summary>
-        public static ModelRun Reference(CompiledModel model, Value[] input) => model.Apply(input);
+        public static ModelRun<Value> Reference(CompiledModel model, Value[] input) => model.Apply(input);
 
         public override string ToString() => $"{Count} numbers, max |difference| {MaxDifference:G3} at {MaxAt}";
     }

@@ -37,7 +37,7 @@ namespace Tracr.Export.Tests
 
             // A heatmap per residual: the embedding, then each block by name; its cells are exactly the run's non-zeros.
             var groups = doc.QuerySelectorAll("g.residual");
-            Assert.Equal(new[] { "embedding" }.Concat(run.BlockNames), groups.Select(g => g.GetAttribute("data-block")));
+            Assert.Equal(new[] { "embedding" }.Concat(run.LayerNames), groups.Select(g => g.GetAttribute("data-block")));
             for (int i = 0; i < run.Residuals.Count; i++)
             {
                 var r = run.Residuals[i];

@@ -59,7 +59,7 @@ namespace Tracr.Generators.Tests
             Assert.Equal(new[] { "c", "b", "a" }, model.Predict(new[] { "a", "b", "c" }));
             var run = model.Apply("b", "a");
             Assert.Equal(new[] { "a", "b" }, run.Outputs);
-            Assert.Equal(run.BlockNames.Count + 1, run.Residuals.Count);
+            Assert.Equal(run.LayerNames.Count + 1, run.Residuals.Count);
             Assert.Equal(model.ResidualWidth, run.Residuals[0].GetLength(1));
             Assert.Equal(model.HeadCount, run.Attention.Count);
         }
@@ -91,6 +91,41 @@ namespace Tracr.Generators.Tests
         {
             Check<string, string?>("Reverse", "Program", "Model", new[] { "a", "b", "c" }, 5, v => Value.FromString(v));
             Check<int, int?>("Numbers", "Shifted", "ShiftedModel", new[] { 1, 2, 3, 4 }, 5, v => Value.FromInt(v));
+        }
+
+        [Theory]
+        [InlineData("Reverse", "Program", "Model")]
+        [InlineData("Numbers", "Shifted", "ShiftedModel")]
+        [InlineData("Numbers", "Frac", "Fraction")]
+        public void Summary_is_the_same_text_on_the_generated_and_the_run_time_path(string type, string method, string property)
+        {
+            var generated = (ICompiledTransformer)Model(type, property);
+            var packed = generated.Packed;
+            var compiled = RaspCompiler.Compile(ProgramOf(type, method), packed.Tokens.Take(packed.Tokens.Length - 2), packed.MaxSeqLen);
+
+            Assert.Matches(@"^\d+ layers?, \d+ heads?, residual width \d+, \d+ MLP neurons?$", generated.Summary);
+            Assert.Equal(generated.Summary, CompiledTransformer.From(compiled).Summary);
+            Assert.Equal(generated.Summary, compiled.Summary);
+            Assert.Equal(generated.Summary, compiled.ToString());
+        }
+
+        [Fact]
+        public void A_generated_model_and_a_run_time_model_return_runs_of_one_shape()
+        {
+            var generated = (CompiledTransformer<string, string?>)Model("Reverse", "Model");
+            var compiled = RaspCompiler.Compile(ProgramOf("Reverse", "Program"), new Value[] { "a", "b", "c" }, 5);
+
+            ModelRun<string?> typed = generated.Apply("b", "c", "a");
+            ModelRun<Value> reference = compiled.Apply(new Value[] { "b", "c", "a" });
+
+            Assert.Equal(new[] { "a", "c", "b" }, typed.Outputs);
+            Assert.Equal(new Value[] { "a", "c", "b" }, reference.Outputs);
+            Assert.Equal(reference.ResidualLabels, typed.ResidualLabels);
+            Assert.Equal(reference.LayerNames, typed.LayerNames);
+            Assert.Equal(reference.Residuals.Count, typed.Residuals.Count);
+            Assert.Equal(reference.LayerOutputs.Count, typed.LayerOutputs.Count);
+            Assert.Equal(reference.Attention.Select(a => (a.Layer, a.Head, a.Node)), typed.Attention.Select(a => (a.Layer, a.Head, a.Node)));
+            Assert.Equal(reference.Residuals[^1].GetLength(1), typed.ResidualLabels.Count);
         }
 
         private static void Check<TToken, TOutput>(string type, string method, string property, TToken[] vocab, int maxLen, Func<TToken, Value> toValue)

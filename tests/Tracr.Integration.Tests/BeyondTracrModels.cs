@@ -76,7 +76,7 @@ namespace Tracr.Integration.Tests
                 inputs = inputs.SelectMany(prefix => c.Vocab.Select(v => prefix.Append(v).ToArray())).ToList();
                 foreach (var input in inputs)
                 {
-                    var expected = RaspEvaluator.Evaluate(c.Program, input, c.EvaluateCausally);
+                    var expected = Rasp.Evaluate(c.Program, input, c.EvaluateCausally);
                     var generated = Engines.RunTyped(c.Generated, input).Predicted;
                     Assert.True(Engines.Close(generated, expected, 1e-3),
                         $"{name} on {Engines.Show(input)}: generated model {Engines.Show(generated)}, evaluator {Engines.Show(expected)}");

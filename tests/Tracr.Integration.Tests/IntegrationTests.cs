@@ -135,7 +135,7 @@ namespace Tracr.Integration.Tests
                 if (generated == null) continue;
                 if (!Engines.Close(generated, s.Rasp, ModelTolerance))
                     Fail($"golden sample {Engines.Show(s.Input)}: expected (golden) {Engines.Show(s.Rasp)}, generated model gave {Engines.Show(generated)}");
-                var evaluated = RaspEvaluator.Evaluate(c.Program, s.Input, c.EvaluateCausally);
+                var evaluated = Rasp.Evaluate(c.Program, s.Input, c.EvaluateCausally);
                 if (!Engines.Close(evaluated, s.Rasp, EvaluatorTolerance))
                     Fail($"golden sample {Engines.Show(s.Input)}: expected (golden) {Engines.Show(s.Rasp)}, evaluator gave {Engines.Show(evaluated)}");
                 evaluatorChecked++;
@@ -152,7 +152,7 @@ namespace Tracr.Integration.Tests
                 IReadOnlyList<Value> evaluated;
                 try
                 {
-                    evaluated = RaspEvaluator.Evaluate(c.Program, input, c.EvaluateCausally);
+                    evaluated = Rasp.Evaluate(c.Program, input, c.EvaluateCausally);
                 }
                 catch (Exception)
                 {
@@ -180,7 +180,7 @@ namespace Tracr.Integration.Tests
             string shown = Engines.Show(input);
             Value[] generated, runtimeFast;
             TypedRun typed;
-            Transformer.ModelRun reference;
+            ModelRun<Value> reference;
             try
             {
                 generated = c.Generated.PredictValues(input);

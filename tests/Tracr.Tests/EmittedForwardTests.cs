@@ -57,7 +57,7 @@ namespace Tracr.Tests
                 Assert.Equal(FastTransformer.ChoosePrecision(model.Packed), fast.Precision);
                 var ws = fast.CreateWorkspace();
                 foreach (var ids in ForwardComparison.Inputs(model, given, seed + name.Length, random: seed == 0 ? 6 : 3))
-                    ForwardComparison.AssertEquivalent(ForwardComparison.Compare(model.Transformer, fast, ids, ws),
+                    ForwardComparison.AssertEquivalent(ForwardComparison.Compare(model.Assembled, fast, ids, ws),
                         ForwardComparison.Tolerance(fast.Precision), $"{name} (emitted, {fast.Precision}), ids [{string.Join(",", ids)}]");
                 if (seed == 0) goldens++; else randoms++;
             }
@@ -76,7 +76,7 @@ namespace Tracr.Tests
                 var ws = fast.CreateWorkspace();
                 foreach (var ids in ForwardComparison.Inputs(model, given, seed + 7, random: 2))
                 {
-                    var r = ForwardComparison.Compare(model.Transformer, fast, ids, ws);
+                    var r = ForwardComparison.Compare(model.Assembled, fast, ids, ws);
                     // The same operations in the same order, except exp: the SIMD exp (Vector256/512.Exp) differs from the
                     // reference's Math.Exp by up to 1.5 ulp on some inputs (measured: 421 of 1,001 points of [-100, 0]),
                     // e.g. random seed 271's BOS weight e^-50/8 by 5.9e-39. Anything but exp would show far above this bound.

@@ -43,7 +43,7 @@ namespace Tracr.Tests
                 var fast = new FastTransformer(model.Packed, precision, forms);
                 var ws = fast.CreateWorkspace();
                 foreach (var ids in inputs)
-                    ForwardComparison.AssertEquivalent(ForwardComparison.Compare(model.Transformer, fast, ids, ws),
+                    ForwardComparison.AssertEquivalent(ForwardComparison.Compare(model.Assembled, fast, ids, ws),
                         ForwardComparison.Tolerance(fast.Precision), $"{name} ({precision}, {forms}), ids [{string.Join(",", ids)}]");
             }
         }
@@ -71,7 +71,7 @@ namespace Tracr.Tests
                     var fast = new FastTransformer(model.Packed, precision, forms);
                     var ws = fast.CreateWorkspace();
                     foreach (var ids in inputs)
-                        ForwardComparison.AssertEquivalent(ForwardComparison.Compare(model.Transformer, fast, ids, ws),
+                        ForwardComparison.AssertEquivalent(ForwardComparison.Compare(model.Assembled, fast, ids, ws),
                             ForwardComparison.Tolerance(fast.Precision), $"random seed {gp.Seed} ({precision}, {forms}), ids [{string.Join(",", ids)}]\n{gp}");
                 }
                 checkedPrograms++;
@@ -88,7 +88,7 @@ namespace Tracr.Tests
                 var fast = new FastTransformer(model.Packed, ForwardPrecision.Double);
                 foreach (var ids in ForwardComparison.Inputs(model, given, 3, random: 2))
                 {
-                    var r = ForwardComparison.Compare(model.Transformer, fast, ids);
+                    var r = ForwardComparison.Compare(model.Assembled, fast, ids);
                     Assert.True(r.DecodedEqual && r.MaxError == 0, $"{name}: max error {r.MaxError:E2}");
                 }
             }

@@ -108,7 +108,7 @@ namespace Tracr.Tests
             var fast = new FastTransformer(model.Packed);
             var rng = new Random(7);
             var batch = Enumerable.Range(0, 300).Select(_ => ForwardComparison.RandomIds(model, rng, model.MaxSeqLen)).ToArray();
-            var expected = batch.Select(b => ReferenceForward.Run(model.Transformer, b).Outputs).ToArray();
+            var expected = batch.Select(b => ReferenceForward.Run(model.Assembled, b).Outputs).ToArray();
             System.Threading.Tasks.Parallel.For(0, 8, _ =>
             {
                 var outputs = batch.Select(b => new int[b.Length - 1]).ToArray();
@@ -123,11 +123,11 @@ namespace Tracr.Tests
         {
             var model = Golden("lib_make_length");
             var fast = new FastTransformer(model);
-            var ids = new[] { model.Transformer.BosTokenIndex };
+            var ids = new[] { model.Assembled.BosTokenIndex };
             fast.PredictCategorical(ids, Span<int>.Empty, fast.CreateWorkspace());
             var run = fast.RunFull(ids);
             Assert.Empty(run.Outputs);
-            Assert.Equal(ReferenceForward.Run(model.Transformer, ids).Residuals.Count, run.Residuals.Count);
+            Assert.Equal(ReferenceForward.Run(model.Assembled, ids).Residuals.Count, run.Residuals.Count);
         }
 
         [Fact]

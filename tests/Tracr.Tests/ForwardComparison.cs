@@ -40,12 +40,12 @@ namespace Tracr.Tests
             public bool DecodedEqual = true;
             public string? DecodedMismatch;
             public double MaxResidualError;
-            public double MaxBlockOutputError;
+            public double MaxLayerOutputError;
             public double MaxLogitError;
             public double MaxWeightError;
             public double MaxNumericalError;
             public string? ShapeMismatch;
-            public double MaxError => new[] { MaxResidualError, MaxBlockOutputError, MaxLogitError, MaxWeightError, MaxNumericalError }.Max();
+            public double MaxError => new[] { MaxResidualError, MaxLayerOutputError, MaxLogitError, MaxWeightError, MaxNumericalError }.Max();
         }
 
         /// <summary>Reference vs the fast transformer's full path and fast path on one input.</summary>
@@ -70,7 +70,7 @@ namespace Tracr.Tests
                 fast.PredictNumerical(ids, o, workspace);
                 for (int i = 0; i < o.Length; i++) fastDecoded[i] = Value.FromFloat(o[i]);
             }
-            for (int i = 0; i < expected.Outputs.Count; i++)
+            for (int i = 0; i < expected.Outputs.Length; i++)
             {
                 foreach (var actual in new[] { full.Outputs[i], fastDecoded[i] })
                 {
@@ -87,14 +87,14 @@ namespace Tracr.Tests
                 }
             }
 
-            if (full.Residuals.Count != expected.Residuals.Count || full.BlockOutputs.Count != expected.BlockOutputs.Count || full.Attention.Count != expected.Attention.Count)
+            if (full.Residuals.Count != expected.Residuals.Count || full.LayerOutputs.Count != expected.LayerOutputs.Count || full.Attention.Count != expected.Attention.Count)
             {
-                r.ShapeMismatch = $"{full.Residuals.Count}/{expected.Residuals.Count} residuals, {full.BlockOutputs.Count}/{expected.BlockOutputs.Count} block outputs, {full.Attention.Count}/{expected.Attention.Count} heads";
+                r.ShapeMismatch = $"{full.Residuals.Count}/{expected.Residuals.Count} residuals, {full.LayerOutputs.Count}/{expected.LayerOutputs.Count} layer outputs, {full.Attention.Count}/{expected.Attention.Count} heads";
                 return r;
             }
-            if (!full.BlockNames.SequenceEqual(expected.BlockNames)) r.ShapeMismatch = "block names differ";
+            if (!full.LayerNames.SequenceEqual(expected.LayerNames)) r.ShapeMismatch = "layer names differ";
             for (int i = 0; i < expected.Residuals.Count; i++) r.MaxResidualError = Math.Max(r.MaxResidualError, MaxError(expected.Residuals[i], full.Residuals[i], ref r.ShapeMismatch));
-            for (int i = 0; i < expected.BlockOutputs.Count; i++) r.MaxBlockOutputError = Math.Max(r.MaxBlockOutputError, MaxError(expected.BlockOutputs[i], full.BlockOutputs[i], ref r.ShapeMismatch));
+            for (int i = 0; i < expected.LayerOutputs.Count; i++) r.MaxLayerOutputError = Math.Max(r.MaxLayerOutputError, MaxError(expected.LayerOutputs[i], full.LayerOutputs[i], ref r.ShapeMismatch));
             for (int i = 0; i < expected.Attention.Count; i++)
             {
                 var e = expected.Attention[i];
@@ -112,9 +112,9 @@ namespace Tracr.Tests
             Xunit.Assert.True(r.ShapeMismatch is null, $"{what}: {r.ShapeMismatch}");
             Xunit.Assert.True(r.DecodedEqual, $"{what}: decoded outputs differ: {r.DecodedMismatch}");
             double weightTolerance = tolerance == SingleTolerance ? SingleWeightTolerance : tolerance;
-            double maxError = Math.Max(new[] { r.MaxResidualError, r.MaxBlockOutputError, r.MaxLogitError, r.MaxNumericalError }.Max(), r.MaxWeightError * tolerance / weightTolerance);
+            double maxError = Math.Max(new[] { r.MaxResidualError, r.MaxLayerOutputError, r.MaxLogitError, r.MaxNumericalError }.Max(), r.MaxWeightError * tolerance / weightTolerance);
             Xunit.Assert.True(maxError <= tolerance,
-                $"{what}: residual {r.MaxResidualError:E2}, block output {r.MaxBlockOutputError:E2}, logit {r.MaxLogitError:E2}, weight {r.MaxWeightError:E2} (tolerance {weightTolerance:E0}), numerical output {r.MaxNumericalError:E2} (tolerance {tolerance:E0})");
+                $"{what}: residual {r.MaxResidualError:E2}, layer output {r.MaxLayerOutputError:E2}, logit {r.MaxLogitError:E2}, weight {r.MaxWeightError:E2} (tolerance {weightTolerance:E0}), numerical output {r.MaxNumericalError:E2} (tolerance {tolerance:E0})");
         }
 
         /// <summary>|a − e| / max(1, |e|); equal infinities are 0 apart, a NaN or one-sided infinity is infinitely far.</summary>
@@ -178,7 +178,7 @@ namespace Tracr.Tests
         public static int[] RandomIds(CompiledModel model, Random rng, int length)
         {
             var ids = new int[length + 1];
-            ids[0] = model.Transformer.BosTokenIndex;
+            ids[0] = model.Assembled.BosTokenIndex;
             for (int i = 1; i <= length; i++) ids[i] = rng.Next(model.Vocab.Count);
             return ids;
         }

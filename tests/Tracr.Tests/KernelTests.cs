@@ -347,7 +347,7 @@ namespace Tracr.Tests
             var r = ToDimensionMajor<T>(x, stride);
             var l = new T[n * stride];
             var w = new T[n * stride];
-            TransformerKernels.AttentionHead<T>(r, r, stride, n, plan, scratch, l, w);
+            TransformerKernels.ApplyHead<T>(r, r, stride, n, plan, scratch, l, w);
             string what = $"head {typeof(T).Name} causal={head.Causal} {plan.QueryKey.Form}/{plan.OutputValue.Form} n={n}";
             AssertResidual(expected, r, stride, tolerance, what);
             for (int p = 0; p < n; p++)

@@ -59,15 +59,15 @@ namespace Tracr.Tests
                 ForwardComparison.RandomIds(_m.Sort, rng, 64),
                 ForwardComparison.RandomIds(_m.Sort, rng, 17),
             };
-            var full = ForwardComparison.Compare(_m.Sort.Transformer, _m.SortFast, inputs[0]);
+            var full = ForwardComparison.Compare(_m.Sort.Assembled, _m.SortFast, inputs[0]);
             ForwardComparison.AssertEquivalent(full, ForwardComparison.Tolerance(_m.SortFast.Precision), "sort 64/64, reversed input");
             var ws = _m.SortFast.CreateWorkspace();
             var outputs = new int[64];
             foreach (var ids in inputs)
             {
-                var expected = Transformer.ReferenceForward.Run(_m.Sort.Transformer, ids).Outputs;
+                var expected = Transformer.ReferenceForward.Run(_m.Sort.Assembled, ids).Outputs;
                 _m.SortFast.PredictCategorical(ids, outputs, ws);
-                for (int i = 0; i < expected.Count; i++) Assert.Equal(expected[i], _m.SortFast.OutputValue(outputs[i]));
+                for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], _m.SortFast.OutputValue(outputs[i]));
                 var sorted = ids.Skip(1).Select(id => _m.Sort.Vocab[id]).OrderBy(v => v.AsDouble).ToArray();
                 Assert.Equal(sorted, Enumerable.Range(0, sorted.Length).Select(i => _m.SortFast.OutputValue(outputs[i])).ToArray());
             }
@@ -78,7 +78,7 @@ namespace Tracr.Tests
         {
             var inputs = new[] { "({)}" + new string('(', 14) + new string(')', 14), "(){}", ")(", "((((((((((((((((}}}}}}}}}}}}}}}}" };
             var fullIds = _m.Dyck.Encode(inputs[0].Select(c => (Value)c.ToString()));
-            ForwardComparison.AssertEquivalent(ForwardComparison.Compare(_m.Dyck.Transformer, _m.DyckFast, fullIds),
+            ForwardComparison.AssertEquivalent(ForwardComparison.Compare(_m.Dyck.Assembled, _m.DyckFast, fullIds),
                 ForwardComparison.Tolerance(_m.DyckFast.Precision), "shuffle_dyck 32");
             var ws = _m.DyckFast.CreateWorkspace();
             var outputs = new int[32];
@@ -86,7 +86,7 @@ namespace Tracr.Tests
             {
                 var tokens = text.Select(c => (Value)c.ToString()).ToArray();
                 var ids = _m.Dyck.Encode(tokens);
-                var expected = RaspCompiler.Evaluate(_m.Dyck.Program, tokens);
+                var expected = Rasp.Evaluate(_m.Dyck.Program, tokens);
                 _m.DyckFast.PredictCategorical(ids, outputs, ws);
                 for (int i = 0; i < tokens.Length; i++) Assert.True(expected[i].Equals(_m.DyckFast.OutputValue(outputs[i])), $"{text} position {i}");
             }

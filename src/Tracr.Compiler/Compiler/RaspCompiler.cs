@@ -72,10 +72,6 @@ namespace Tracr
             return problems;
         }
 
-        /// <summary>Evaluates <paramref name="program"/> with the RASP interpreter (the ground truth the compiled model must match).</summary>
-        public static IReadOnlyList<Value> Evaluate(SOp program, IEnumerable<Value> tokens, bool causal = false) =>
-            RaspEvaluator.Evaluate(program, tokens.ToArray(), causal);
-
         private static void CheckArguments(IReadOnlyList<Value> vocab, int maxSeqLen, CompilerOptions options)
         {
             if (vocab.Count == 0) throw new ArgumentException("The vocab must contain at least one token.", nameof(vocab));
@@ -112,7 +108,7 @@ namespace Tracr
             Graph = graph;
             LayerAllocation = allocation;
             Craft = craft;
-            Transformer = transformer;
+            Assembled = transformer;
             _tokenIds = new Dictionary<Value, int>();
             for (int i = 0; i < vocab.Count; i++) _tokenIds[vocab[i]] = i;
         }
@@ -134,25 +130,28 @@ namespace Tracr
         /// <summary>The craft model: blocks over named subspaces, layer by layer.</summary>
         public CraftModel Craft { get; }
 
-        /// <summary>The assembled transformer's weights.</summary>
-        public AssembledTransformer Transformer { get; }
+        /// <summary>
+        /// The assembled transformer (Tracr's <c>AssembledTransformerModel</c>): embeddings, per-layer W_QK / W_OV and
+        /// MLP matrices over the named residual stream, as the reference forward pass runs them.
+        /// </summary>
+        public AssembledTransformer Assembled { get; }
 
         /// <summary>The same weights repacked for the fast forward pass and for emission as constant data (computed once, on first use).</summary>
-        public PackedModel Packed => _packed ??= PackedModel.From(Transformer);
+        public PackedModel Packed => _packed ??= PackedModel.From(Assembled);
 
         private PackedModel? _packed;
 
         /// <summary>The name of every residual dimension.</summary>
-        public IReadOnlyList<string> ResidualLabels => Transformer.ResidualLabels;
+        public IReadOnlyList<string> ResidualLabels => Assembled.ResidualLabels;
 
-        public Encoding OutputEncoding => Transformer.OutputEncoding;
+        public Encoding OutputEncoding => Assembled.OutputEncoding;
 
         /// <summary>
         /// Runs the transformer on <paramref name="tokens"/> (the BOS token is added for you) with the
         /// reference forward pass, returning the decoded outputs aligned with the input plus every residual.
         /// </summary>
         /// <exception cref="ArgumentException">A token is not in the vocab, or the input is longer than <see cref="MaxSeqLen"/>.</exception>
-        public ModelRun Apply(IEnumerable<Value> tokens) => ReferenceForward.Run(Transformer, Encode(tokens));
+        public ModelRun<Value> Apply(IEnumerable<Value> tokens) => ReferenceForward.Run(Assembled, Encode(tokens));
 
         /// <summary>Token ids for the model's embedding (BOS first), validating the input.</summary>
         public int[] Encode(IEnumerable<Value> tokens)
@@ -162,7 +161,7 @@ namespace Tracr
             if (input.Count > MaxSeqLen)
                 throw new ArgumentException($"The input has {input.Count} tokens but the model was compiled for at most {MaxSeqLen}.", nameof(tokens));
             var ids = new int[input.Count + 1];
-            ids[0] = Transformer.BosTokenIndex;
+            ids[0] = Assembled.BosTokenIndex;
             for (int i = 0; i < input.Count; i++)
             {
                 if (!_tokenIds.TryGetValue(input[i], out int id))
@@ -175,7 +174,10 @@ namespace Tracr
         /// <summary>What the size estimate (pass 3b) predicted for this model.</summary>
         internal SizeEstimate Estimate { get; }
 
-        public override string ToString() =>
-            $"{Transformer.Layers.Count} layers, {Transformer.HeadCount} heads, residual width {Transformer.Width}, {Transformer.ParameterCount} parameters";
+        /// <summary>Layers, heads, residual width and MLP neurons, in one line: the <c>Summary</c> of every typed model of these weights.</summary>
+        public string Summary => ModelSummary.Describe(Packed);
+
+        /// <summary>The <see cref="Summary"/>.</summary>
+        public override string ToString() => Summary;
     }
 }

@@ -114,12 +114,25 @@ namespace Tracr
                 "(" + fst.Predicate.Text + ") " + op + " (" + snd.Predicate.Text + ")"));
         }
 
-        /// <summary>Evaluates an S-op on an input with the standard (non-causal) RASP semantics.</summary>
-        public static IReadOnlyList<Value> Evaluate(SOp program, IEnumerable<Value> input) =>
-            RaspEvaluator.Evaluate(program, input.ToArray());
+        /// <summary>
+        /// Evaluates <paramref name="program"/> on <paramref name="input"/> with the RASP interpreter (Tracr's
+        /// <c>rasp.evaluate</c>): the ground truth a compiled model must match. With <paramref name="causal"/>
+        /// every selector is masked so a query only sees keys at or before it, as in a causal model.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">An Aggregate would average values that are not numbers (the message names it and the position).</exception>
+        public static IReadOnlyList<Value> Evaluate(SOp program, IEnumerable<Value> input, bool causal = false)
+        {
+            if (program is null) throw new ArgumentNullException(nameof(program));
+            if (input is null) throw new ArgumentNullException(nameof(input));
+            return new RaspEvaluator(causal).EvaluateSOp(program, input as IReadOnlyList<Value> ?? input.ToArray());
+        }
 
         /// <summary>Evaluates a selector on an input: <c>result[q][k]</c> says whether query q selects key k.</summary>
-        public static bool[][] Evaluate(Selector selector, IEnumerable<Value> input) =>
-            new RaspEvaluator(causal: false).EvaluateSelector(selector, input.ToArray());
+        public static bool[][] Evaluate(Selector selector, IEnumerable<Value> input, bool causal = false)
+        {
+            if (selector is null) throw new ArgumentNullException(nameof(selector));
+            if (input is null) throw new ArgumentNullException(nameof(input));
+            return new RaspEvaluator(causal).EvaluateSelector(selector, input as IReadOnlyList<Value> ?? input.ToArray());
+        }
     }
 }

@@ -10,16 +10,14 @@ namespace Tracr
     /// where Tracr fails (e.g. averaging several strings). In causal mode every selector is masked
     /// so a query only sees keys at or before it, as in a causally masked transformer.
     /// </summary>
-    sealed partial class RaspEvaluator
+    /// <remarks>Users evaluate through <see cref="Rasp.Evaluate(SOp, IEnumerable{Value}, bool)"/>; an instance memoises
+    /// every node it evaluates, which the compiler's validation and the tests use to read intermediate values.</remarks>
+    internal sealed class RaspEvaluator
     {
         private readonly bool _causal;
         private readonly Dictionary<RaspExpr, object> _memo = new Dictionary<RaspExpr, object>();
 
         public RaspEvaluator(bool causal = false) { _causal = causal; }
-
-        /// <summary>Evaluates <paramref name="program"/> on <paramref name="input"/>.</summary>
-        public static IReadOnlyList<Value> Evaluate(SOp program, IReadOnlyList<Value> input, bool causal = false) =>
-            new RaspEvaluator(causal).EvaluateSOp(program, input);
 
         /// <summary>Evaluates an S-op. Results are memoised per evaluator, so reuse one evaluator per input only.</summary>
         public Value[] EvaluateSOp(SOp sop, IReadOnlyList<Value> xs)

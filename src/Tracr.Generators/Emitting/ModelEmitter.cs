@@ -111,7 +111,7 @@ namespace Tracr.Generators.Emitting
             w.Line($"var vocab = new {tokenType}[] {{ {string.Join(", ", model.Vocab.Select(v => TokenLiteral(v, input.Options.TokenType)))} }};");
             w.Line($"var outputs = new {outputType}[] {{ {string.Join(", ", packed.OutputEncoding == Encoding.Numerical ? Enumerable.Empty<string>() : packed.OutputValues.Select(outputLiteral))} }};");
             w.Line($"var engine = new {RuntimeNames.FastTransformer}(Forward.Create(packed));");
-            w.Line($"return new {modelType}(packed, vocab, outputs, {Str(input.ProgramName)}, {Str(Summary(packed))}, engine);");
+            w.Line($"return new {modelType}(packed, vocab, outputs, {Str(input.ProgramName)}, engine);");
             w.Close();
             w.Line();
             w.Line($"// {ints.Count} ints read in order by {RuntimeNames.ModelDataReader}, and the model's {doubles.Count} distinct weights.");
@@ -305,9 +305,7 @@ namespace Tracr.Generators.Emitting
 
         // ------------------------------------------------------------------ explanation
 
-        internal static string Summary(PackedModel packed) =>
-            $"{Count(packed.LayerCount, "layer")}, {Count(packed.HeadCount, "head")}, residual width {packed.Width}, " +
-            $"{Count(packed.Blocks.Sum(b => b is PackedMlp m ? m.CompiledHiddenSize : 0), "MLP neuron")}";
+        internal static string Summary(PackedModel packed) => ModelSummary.Describe(packed);
 
         /// <summary>"12 neurons", or "4 of 12 neurons" when pruning dropped some.</summary>
         private static string Neurons(PackedMlp m) =>

@@ -138,7 +138,7 @@ namespace Tracr.Export
         /// <summary>
         /// The TransformerLens hook holding each of the model's residuals: [0] <c>blocks.0.hook_resid_pre</c> (the
         /// embedding), then after every block <c>blocks.{l}.hook_resid_mid</c> (attention) or <c>hook_resid_post</c> (MLP).
-        /// Aligned with <see cref="Tracr.Transformer.ModelRun.Residuals"/>.
+        /// Aligned with <see cref="ModelRun{TOutput}.Residuals"/>.
         /// </summary>
         public IReadOnlyList<string> ResidualHooks { get; }
 

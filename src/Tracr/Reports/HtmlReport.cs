@@ -30,20 +30,18 @@ namespace Tracr.Reports
         private readonly string _summary;
         private readonly PackedModel _packed;
         private readonly string[] _positions;
-        private readonly string[] _outputs;
-        private readonly ModelRun _run;
+        private readonly ModelRun<string> _run;
         private readonly ReportGraph _graph;
 
         /// <param name="positions">A label per position: "BOS", then each input token.</param>
-        /// <param name="outputs">The decoded output per input token.</param>
-        public HtmlReport(string title, string summary, PackedModel packed, string[] positions, string[] outputs, ModelRun run,
+        /// <param name="run">The run, its outputs shown as text (one per input token).</param>
+        public HtmlReport(string title, string summary, PackedModel packed, string[] positions, ModelRun<string> run,
             IReadOnlyDictionary<string, IReadOnlyList<Value>>? numericalValues)
         {
             _title = title;
             _summary = summary;
             _packed = packed;
             _positions = positions;
-            _outputs = outputs;
             _run = run;
             _graph = ReportGraph.From(packed, numericalValues);
         }
@@ -71,7 +69,7 @@ namespace Tracr.Reports
             _html.Append("</tr>\n<tr><th>input</th>");
             foreach (var t in _positions) _html.Append("<td class=\"token\">").Append(E(t)).Append("</td>");
             _html.Append("</tr>\n<tr><th>output</th><td></td>");
-            foreach (var o in _outputs) _html.Append("<td class=\"output\">").Append(E(o)).Append("</td>");
+            foreach (var o in _run.Outputs) _html.Append("<td class=\"output\">").Append(E(o)).Append("</td>");
             _html.Append("</tr>\n</table>\n");
         }
 
@@ -187,7 +185,7 @@ namespace Tracr.Reports
             for (int i = 0; i < _run.Residuals.Count; i++)
             {
                 var r = _run.Residuals[i];
-                string name = i == 0 ? "embedding" : _run.BlockNames[i - 1];
+                string name = i == 0 ? "embedding" : _run.LayerNames[i - 1];
                 double x0 = labelWidth + i * groupWidth;
                 _html.Append($"<g class=\"residual\" data-residual=\"{i}\" data-block=\"{E(name)}\">")
                      .Append($"<text class=\"colhead\" x=\"{F(x0)}\" y=\"12\">{E(i == 0 ? "embedding" : "after")}</text>")

@@ -22,8 +22,8 @@ namespace Tracr
             var run = model.Apply(input);
             // The compiler's graph knows numerical nodes' value sets, which residual labels do not spell out.
             var numerical = model.Graph.Nodes.Where(n => n.ValueSet != null).ToDictionary(n => n.Label, n => n.ValueSet!, StringComparer.Ordinal);
-            return new HtmlReport(title, model.ToString(), model.Packed, Positions(input.Select(v => v.Repr())),
-                run.Outputs.Select(v => v.Repr()).ToArray(), run, numerical).Render();
+            return new HtmlReport(title, model.Summary, model.Packed, Positions(input.Select(v => v.Repr())),
+                run.WithOutputs(run.Outputs.Select(v => v.Repr()).ToArray()), numerical).Render();
         }
 
         /// <inheritdoc cref="ToHtmlReport(CompiledModel, IEnumerable{Value}, string)"/>
@@ -34,7 +34,7 @@ namespace Tracr
             var input = (tokens ?? throw new ArgumentNullException(nameof(tokens))).ToArray();
             var run = model.Apply(input);
             return new HtmlReport(title ?? model.ProgramName, model.Summary, model.Packed, Positions(input.Select(Show)),
-                run.Outputs.Select(o => Show(o)).ToArray(), run.Details, null).Render();
+                run.WithOutputs(run.Outputs.Select(o => Show(o)).ToArray()), null).Render();
         }
 
         private static string[] Positions(IEnumerable<string> tokens) => new[] { "BOS" }.Concat(tokens).ToArray();

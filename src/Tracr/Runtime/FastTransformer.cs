@@ -36,7 +36,7 @@ namespace Tracr.Generated
     /// <para><b>Inputs</b> are embedding ids as <see cref="CompiledModel.Encode"/> produces them: BOS
     /// first, then one id per input token (1 to <see cref="PackedModel.MaxSeqLen"/> tokens, so 2 to
     /// <see cref="PackedModel.MaxPositions"/> ids; a lone BOS is accepted and produces no output).</para>
-    /// <para><b>Outputs</b> are for positions 1..n (BOS dropped), like <see cref="ModelRun.Outputs"/>:
+    /// <para><b>Outputs</b> are for positions 1..n (BOS dropped), like <see cref="ModelRun{TOutput}.Outputs"/>:
     /// categorical outputs as an index into <see cref="PackedModel.OutputValues"/> or -1 for None,
     /// numerical outputs as the value.</para>
     /// <para><b>Precision</b>: float32 unless the model needs float64 (<see cref="ChoosePrecision"/>).</para>
@@ -174,10 +174,10 @@ namespace Tracr.Generated
 
         /// <summary>
         /// The full path: the decoded outputs and every intermediate, in the reference's shapes
-        /// (<see cref="ModelRun"/>: residuals, block outputs, block names, every head's logits and weights).
+        /// (<see cref="ModelRun{TOutput}"/>: residuals, layer outputs, layer names, every head's logits and weights).
         /// Allocates its results.
         /// </summary>
-        public ModelRun RunFull(ReadOnlySpan<int> tokenIds)
+        public ModelRun<Value> RunFull(ReadOnlySpan<int> tokenIds)
         {
             Check(tokenIds, int.MaxValue, null, Packed.OutputEncoding);
             return _single != null ? _single.RunFull(tokenIds) : _double!.RunFull(tokenIds);

@@ -46,7 +46,7 @@ namespace Tracr.Runtime
         }
 
         /// <summary>The full path: every block adds into a zeroed delta that is then added to the residual, as in the reference.</summary>
-        public ModelRun RunFull(ReadOnlySpan<int> tokenIds)
+        public ModelRun<Value> RunFull(ReadOnlySpan<int> tokenIds)
         {
             int n = tokenIds.Length, width = Plan.Width, stride = Simd.Pad<T>(n);
             var scratch = CreateScratch();
@@ -56,7 +56,7 @@ namespace Tracr.Runtime
             var residuals = new List<double[,]> { ToPositionMajor(x, n, width, stride) };
             var outputs = new List<double[,]>();
             var names = new List<string>();
-            var attention = new List<HeadAttention>();
+            var attention = new List<AttentionPattern>();
             var logits = new T[n * stride];
             var weights = new T[n * stride];
             for (int b = 0; b < Plan.Blocks.Length; b++)
@@ -68,7 +68,7 @@ namespace Tracr.Runtime
                     for (int h = 0; h < layer.Heads.Length; h++)
                     {
                         Program.RunHead(b, h, x, delta, stride, n, scratch, logits, weights);
-                        attention.Add(new HeadAttention(layer.Layer, h, layer.Heads[h].Node, ToQueryMajor(logits, n, stride), ToQueryMajor(weights, n, stride)));
+                        attention.Add(new AttentionPattern(layer.Layer, h, layer.Heads[h].Node, ToQueryMajor(logits, n, stride), ToQueryMajor(weights, n, stride)));
                     }
                 }
                 else
@@ -94,7 +94,7 @@ namespace Tracr.Runtime
                     decoded[p - 1] = best < 0 ? Value.None : Plan.Packed.OutputValues[best];
                 }
             }
-            return new ModelRun(decoded, residuals, outputs, names, attention);
+            return new ModelRun<Value>(decoded, residuals, outputs, names, attention, Plan.Packed.ResidualLabels);
         }
 
         /// <summary>[position, dimension] from the dimension-major layout.</summary>

@@ -56,7 +56,7 @@ namespace Tracr.Generated
         /// <summary>Head <paramref name="head"/> of block <paramref name="block"/> on the generic kernel.</summary>
         protected void KernelHead(int block, int head, ReadOnlySpan<T> residual, Span<T> target, int stride, int n,
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights) =>
-            TransformerKernels.AttentionHead(residual, target, stride, n, Attention(block).Heads[head], scratch, logits, weights);
+            TransformerKernels.ApplyHead(residual, target, stride, n, Attention(block).Heads[head], scratch, logits, weights);
 
         /// <summary>MLP block <paramref name="block"/> on the generic kernel.</summary>
         protected void KernelMlp(int block, ReadOnlySpan<T> residual, Span<T> target, int stride, int n, KernelScratch<T> scratch) =>

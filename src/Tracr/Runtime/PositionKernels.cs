@@ -84,7 +84,7 @@ namespace Tracr.Runtime
             }
         }
 
-        public static void AttentionHead(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, HeadPlan<T> head,
+        public static void ApplyHead(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, HeadPlan<T> head,
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights)
         {
             if (logits.Length < n * stride || weights.Length < n * stride) throw new ArgumentException("logits and weights need n * stride entries.");

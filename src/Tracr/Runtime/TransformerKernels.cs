@@ -57,12 +57,12 @@ namespace Tracr.Generated
             var weights = scratch.Weights.AsSpan(0, n * stride);
             if (layer.InPlace)
             {
-                foreach (var head in layer.Heads) AttentionHead(residual, residual, stride, n, head, scratch, logits, weights);
+                foreach (var head in layer.Heads) ApplyHead(residual, residual, stride, n, head, scratch, logits, weights);
                 return;
             }
             var delta = scratch.Delta.AsSpan();
             foreach (int d in layer.OutputUnion) delta.Slice(d * stride, stride).Clear();
-            foreach (var head in layer.Heads) AttentionHead(residual, delta, stride, n, head, scratch, logits, weights);
+            foreach (var head in layer.Heads) ApplyHead(residual, delta, stride, n, head, scratch, logits, weights);
             foreach (int d in layer.OutputUnion) Simd.AddFull(residual.Slice(d * stride, stride), delta.Slice(d * stride, stride));
         }
 
@@ -73,13 +73,13 @@ namespace Tracr.Generated
         /// key-position-major: entry <c>[s · stride + p]</c> is query p, key s.
         /// <paramref name="residual"/> and <paramref name="target"/> may be the same span.
         /// </summary>
-        internal static void AttentionHead<T>(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, HeadPlan<T> head,
+        internal static void ApplyHead<T>(ReadOnlySpan<T> residual, Span<T> target, int stride, int n, HeadPlan<T> head,
             KernelScratch<T> scratch, Span<T> logits, Span<T> weights)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (Vector512.IsHardwareAccelerated) PositionKernels<T, Register512<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
-            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, Register256<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
-            else PositionKernels<T, Register1<T>>.AttentionHead(residual, target, stride, n, head, scratch, logits, weights);
+            if (Vector512.IsHardwareAccelerated) PositionKernels<T, Register512<T>>.ApplyHead(residual, target, stride, n, head, scratch, logits, weights);
+            else if (Vector256.IsHardwareAccelerated) PositionKernels<T, Register256<T>>.ApplyHead(residual, target, stride, n, head, scratch, logits, weights);
+            else PositionKernels<T, Register1<T>>.ApplyHead(residual, target, stride, n, head, scratch, logits, weights);
         }
 
         /// <summary>

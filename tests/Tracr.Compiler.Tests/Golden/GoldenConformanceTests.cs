@@ -266,7 +266,7 @@ namespace Tracr.Tests.Golden
                 IReadOnlyList<Value> ours;
                 try
                 {
-                    ours = RaspEvaluator.Evaluate(_p.Program, s.Input, CausalEvaluation);
+                    ours = Rasp.Evaluate(_p.Program, s.Input, CausalEvaluation);
                 }
                 catch (Exception e)
                 {

@@ -12,7 +12,7 @@ namespace Tracr.Generators.Tests.Semantics
 {
     /// <summary>
     /// The natural programs (<see cref="NaturalPrograms"/>) built by the generator, each model compared with the same
-    /// method run as C# (its S-op evaluated by <see cref="RaspCompiler.Evaluate"/>) on every input up to the program's
+    /// method run as C# (its S-op evaluated by <see cref="Rasp.Evaluate(SOp, System.Collections.Generic.IEnumerable{Value}, bool)"/>) on every input up to the program's
     /// MaxSeqLen: the build-time evaluator must give every lambda the meaning C# gives it.
     /// </summary>
     public class NaturalProgramTests
@@ -71,7 +71,7 @@ namespace Tracr.Generators.Tests.Semantics
                 IReadOnlyList<Value> expected;
                 try
                 {
-                    expected = RaspCompiler.Evaluate(program, input);
+                    expected = Rasp.Evaluate(program, input);
                 }
                 catch (Exception e)
                 {

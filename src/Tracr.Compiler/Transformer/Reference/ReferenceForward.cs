@@ -4,64 +4,13 @@ using System.Linq;
 
 namespace Tracr.Transformer
 {
-    /// <summary>The attention of one head on one input: logits and softmax weights, [query position, key position], row/column 0 = BOS.</summary>
-    sealed partial class HeadAttention
-    {
-        internal HeadAttention(int layer, int head, string node, double[,] logits, double[,] weights)
-        {
-            Layer = layer;
-            Head = head;
-            Node = node;
-            Logits = logits;
-            Weights = weights;
-        }
-
-        public int Layer { get; }
-        public int Head { get; }
-        public string Node { get; }
-        public double[,] Logits { get; }
-        public double[,] Weights { get; }
-    }
-
-    /// <summary>What one forward pass computed: decoded outputs and every intermediate.</summary>
-    sealed partial class ModelRun
-    {
-        internal ModelRun(IReadOnlyList<Value> outputs, IReadOnlyList<double[,]> residuals, IReadOnlyList<double[,]> blockOutputs,
-            IReadOnlyList<string> blockNames, IReadOnlyList<HeadAttention> attention)
-        {
-            Outputs = outputs;
-            Residuals = residuals;
-            BlockOutputs = blockOutputs;
-            BlockNames = blockNames;
-            Attention = attention;
-        }
-
-        /// <summary>
-        /// The decoded output at every input position (BOS removed): for a categorical output the value of
-        /// the largest output dimension (None when it is below 0.5), for a numerical one its value as a float.
-        /// </summary>
-        public IReadOnlyList<Value> Outputs { get; }
-
-        /// <summary>[0] the embedded input, [i + 1] the residual stream after block i; each [position (0 = BOS), residual dimension].</summary>
-        public IReadOnlyList<double[,]> Residuals { get; }
-
-        /// <summary>What each block (attention layer or MLP) added to the residual stream, [position, residual dimension].</summary>
-        public IReadOnlyList<double[,]> BlockOutputs { get; }
-
-        /// <summary>"layer 0 attention", "layer 0 mlp", ... naming <see cref="BlockOutputs"/>.</summary>
-        public IReadOnlyList<string> BlockNames { get; }
-
-        /// <summary>Every head's logits and weights.</summary>
-        public IReadOnlyList<HeadAttention> Attention { get; }
-    }
-
     /// <summary>
     /// The reference forward pass, written for clarity over speed: dense per-position vectors,
     /// each block gathering the residual dimensions it reads and scattering what it writes.
     /// </summary>
     internal static class ReferenceForward
     {
-        public static ModelRun Run(AssembledTransformer model, IReadOnlyList<int> tokenIds)
+        public static ModelRun<Value> Run(AssembledTransformer model, IReadOnlyList<int> tokenIds)
         {
             int n = tokenIds.Count; // includes BOS at position 0
             int width = model.Width;
@@ -73,7 +22,7 @@ namespace Tracr.Transformer
             var residuals = new List<double[,]> { (double[,])x.Clone() };
             var outputs = new List<double[,]>();
             var names = new List<string>();
-            var attention = new List<HeadAttention>();
+            var attention = new List<AttentionPattern>();
 
             for (int l = 0; l < model.Layers.Count; l++)
             {
@@ -100,10 +49,10 @@ namespace Tracr.Transformer
 
             var decoded = new Value[n - 1];
             for (int p = 1; p < n; p++) decoded[p - 1] = Decode(model, x, p);
-            return new ModelRun(decoded, residuals, outputs, names, attention);
+            return new ModelRun<Value>(decoded, residuals, outputs, names, attention, model.ResidualLabels);
         }
 
-        private static HeadAttention ApplyHead(HeadWeights head, double[,] x, double[,] delta, int n, int layer, int index)
+        private static AttentionPattern ApplyHead(HeadWeights head, double[,] x, double[,] delta, int n, int layer, int index)
         {
             int nq = head.QueryIndices.Length, nk = head.KeyIndices.Length;
             // q[p] = x[p, Q] · W_QK (in key coordinates); k[p] = x[p, K].
@@ -156,7 +105,7 @@ namespace Tracr.Transformer
                     if (w == 0) continue;
                     for (int j = 0; j < no; j++) delta[p, head.OutputIndices[j]] += w * v[s, j];
                 }
-            return new HeadAttention(layer, index, head.Node, logits, weights);
+            return new AttentionPattern(layer, index, head.Node, logits, weights);
         }
 
         private static double[,] ApplyMlp(MlpWeights mlp, double[,] x, int n, int width)
