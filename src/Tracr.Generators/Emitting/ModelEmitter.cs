@@ -326,18 +326,16 @@ namespace Tracr.Generators.Emitting
             {
                 if (block is PackedAttention a)
                     foreach (var h in a.Heads)
-                        w.Line("/// " + Xml($"{block.Name}: head {h.Node} reads {Ranges(layout, h.QueryDims)} (query), {Ranges(layout, h.KeyDims)} (key), " +
-                                            $"{Ranges(layout, h.ValueDims)} (value); writes {Ranges(layout, h.OutputDims)}"));
+                        w.Line("/// " + Xml($"{block.Name}, head {h.Node}: query {Ranges(layout, h.QueryDims)}, key {Ranges(layout, h.KeyDims)}, " +
+                                            $"value {Ranges(layout, h.ValueDims)}; writes {Ranges(layout, h.OutputDims)}"));
                 else if (block is PackedMlp m)
                     w.Line("/// " + Xml($"{block.Name}: {string.Join(", ", m.Nodes)} ({Count(m.HiddenSize, "neuron")}) reads {Ranges(layout, m.InputDims)}; writes {Ranges(layout, m.OutputDims)}"));
             }
             if (layout.Blocks.Length == 0) w.Line("/// (no blocks: the output is read straight from the embedding)");
             w.Line("/// </code>");
-            w.Line($"/// <para>Residual stream ({layout.Width} dimensions); the output is read from {Xml(Ranges(layout, layout.OutputDims))}:</para>");
-            w.Line("/// <code>");
-            foreach (var (name, start, count) in Groups(layout))
-                w.Line("/// " + Xml(count == 1 ? $"{start,5}         {layout.ResidualLabels[start]}" : $"{start,5}..{start + count - 1,-5}  {name}: {Values(layout, start, count)}"));
-            w.Line("/// </code>");
+            // The residual layout in one paragraph (dimension ranges per label; the labels themselves are Model.Packed.ResidualLabels).
+            w.Line($"/// <para>Residual stream ({layout.Width} dimensions; the output is read from {Xml(Ranges(layout, layout.OutputDims))}): " +
+                   Xml(string.Join(", ", Groups(layout).Select(g => g.Count == 1 ? $"{g.Start} {layout.ResidualLabels[g.Start]}" : $"{g.Start}..{g.Start + g.Count - 1} {g.Name}"))) + ".</para>");
             w.Line("/// </remarks>");
         }
 
@@ -377,12 +375,6 @@ namespace Tracr.Generators.Emitting
         {
             int colon = label.IndexOf(':');
             return colon < 0 ? label : label.Substring(0, colon);
-        }
-
-        private static string Values(PackedModel layout, int start, int count)
-        {
-            var values = Enumerable.Range(start, count).Select(d => layout.ResidualLabels[d].Substring(layout.ResidualLabels[d].IndexOf(':') + 1)).ToArray();
-            return values.Length <= 8 ? string.Join(", ", values) : string.Join(", ", values.Take(3)) + ", ..., " + values[values.Length - 1];
         }
 
         private static string Ranges(PackedModel layout, int[] dims)
