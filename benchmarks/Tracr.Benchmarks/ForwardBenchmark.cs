@@ -130,14 +130,36 @@ namespace Tracr.Benchmarks
             return times.Select(Median).ToArray();
         }
 
+        /// <summary>
+        /// TRACR_BENCH_CPU_CLOCK=1 times the interleaved samples with the calling thread's CPU time (Linux) instead of
+        /// the wall clock: on a machine shared with other work the wall clock counts the time the thread waits for a
+        /// core, the CPU time only the time it runs (cache pollution by the other work still counts).
+        /// </summary>
+        private static readonly bool CpuClock = Environment.GetEnvironmentVariable("TRACR_BENCH_CPU_CLOCK") == "1" && OperatingSystem.IsLinux();
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct TimeSpec { public long Seconds; public long Nanoseconds; }
+
+        [DllImport("libc", EntryPoint = "clock_gettime")]
+        private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+        /// <summary>Now, in microseconds, on the clock the samples use.</summary>
+        private static double NowUs()
+        {
+            if (!CpuClock) return Stopwatch.GetTimestamp() * 1e6 / Stopwatch.Frequency;
+            const int ThreadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID
+            ClockGetTime(ThreadCpuTime, out var t);
+            return t.Seconds * 1e6 + t.Nanoseconds / 1e3;
+        }
+
         private static long Calibrate(Action action, int sampleMs)
         {
             long reps = 1;
             while (true)
             {
-                long start = Stopwatch.GetTimestamp();
+                double start = NowUs();
                 for (long i = 0; i < reps; i++) action();
-                double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                double ms = (NowUs() - start) / 1e3;
                 if (ms >= sampleMs / 4.0 || reps > 1 << 24) return Math.Max(1, (long)(reps * sampleMs / Math.Max(ms, 1e-3)));
                 reps *= 4;
             }
@@ -145,9 +167,9 @@ namespace Tracr.Benchmarks
 
         private static double Sample(Action action, long reps)
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = NowUs();
             for (long i = 0; i < reps; i++) action();
-            return Stopwatch.GetElapsedTime(start).TotalMicroseconds / reps;
+            return (NowUs() - start) / reps;
         }
 
         /// <summary>Median over <paramref name="samples"/> samples of the time per call, each sample at least <paramref name="sampleMs"/> ms of back-to-back calls.</summary>

@@ -330,18 +330,16 @@ namespace Tracr.Generators.Emitting
             {
                 if (block is PackedAttention a)
                     foreach (var h in a.Heads)
-                        w.Line("/// " + Xml($"{block.Name}: head {h.Node} reads {Ranges(packed, h.QueryDims)} (query), {Ranges(packed, h.KeyDims)} (key), " +
-                                            $"{Ranges(packed, h.ValueDims)} (value); writes {Ranges(packed, h.OutputDims)}"));
+                        w.Line("/// " + Xml($"{block.Name}, head {h.Node}: query {Ranges(packed, h.QueryDims)}, key {Ranges(packed, h.KeyDims)}, " +
+                                            $"value {Ranges(packed, h.ValueDims)}; writes {Ranges(packed, h.OutputDims)}"));
                 else if (block is PackedMlp m)
                     w.Line("/// " + Xml($"{block.Name}: {string.Join(", ", m.Nodes)} ({Neurons(m)}) reads {Ranges(packed, m.InputDims)}; writes {Ranges(packed, m.OutputDims)}"));
             }
             if (packed.Blocks.Length == 0) w.Line("/// (no blocks: the output is read straight from the embedding)");
             w.Line("/// </code>");
-            w.Line($"/// <para>Residual stream ({packed.Width} dimensions); the output is read from {Xml(Ranges(packed, packed.OutputDims))}:</para>");
-            w.Line("/// <code>");
-            foreach (var (name, start, count) in Groups(packed))
-                w.Line("/// " + Xml(count == 1 ? $"{start,5}         {packed.ResidualLabels[start]}" : $"{start,5}..{start + count - 1,-5}  {name}: {Values(packed, start, count)}"));
-            w.Line("/// </code>");
+            // The residual layout in one paragraph (dimension ranges per label; the labels themselves are Model.Packed.ResidualLabels).
+            w.Line($"/// <para>Residual stream ({packed.Width} dimensions; the output is read from {Xml(Ranges(packed, packed.OutputDims))}): " +
+                   Xml(string.Join(", ", Groups(packed).Select(g => g.Count == 1 ? $"{g.Start} {packed.ResidualLabels[g.Start]}" : $"{g.Start}..{g.Start + g.Count - 1} {g.Name}"))) + ".</para>");
             w.Line("/// </remarks>");
         }
 
@@ -381,12 +379,6 @@ namespace Tracr.Generators.Emitting
         {
             int colon = label.IndexOf(':');
             return colon < 0 ? label : label.Substring(0, colon);
-        }
-
-        private static string Values(PackedModel packed, int start, int count)
-        {
-            var values = Enumerable.Range(start, count).Select(d => packed.ResidualLabels[d].Substring(packed.ResidualLabels[d].IndexOf(':') + 1)).ToArray();
-            return values.Length <= 8 ? string.Join(", ", values) : string.Join(", ", values.Take(3)) + ", ..., " + values[values.Length - 1];
         }
 
         private static string Ranges(PackedModel packed, int[] dims)

@@ -37,6 +37,9 @@ namespace Tracr.Generated
         /// <summary><c>acc + a · b</c> with <paramref name="b"/> in every lane.</summary>
         static abstract TV MulAdd(TV acc, TV a, T b);
 
+        /// <summary><c>acc + a · b</c>, or <paramref name="acc"/> itself when <paramref name="b"/> is zero (a zero key or value adds nothing and is skipped, as in the kernels).</summary>
+        static abstract TV MulAddNonZero(TV acc, TV a, T b);
+
         /// <summary><c>a + b</c> (a weight of 1: <c>acc + 1 · x</c> is exactly <c>acc + x</c>).</summary>
         static abstract TV Add(TV a, TV b);
 
@@ -61,6 +64,7 @@ namespace Tracr.Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void AddTo(Vector512<T> value, ref T destination, nuint offset) => Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref destination, offset) + value, ref destination, offset);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MulAdd(Vector512<T> acc, T w, Vector512<T> x) => acc + Vector512.Create(w) * x;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MulAdd(Vector512<T> acc, Vector512<T> a, T b) => acc + a * Vector512.Create(b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MulAddNonZero(Vector512<T> acc, Vector512<T> a, T b) => b != T.Zero ? acc + a * Vector512.Create(b) : acc;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Sub(Vector512<T> a, Vector512<T> b) => a - b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Vector512<T> x) => x != Vector512<T>.Zero;
@@ -78,6 +82,7 @@ namespace Tracr.Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void AddTo(Vector256<T> value, ref T destination, nuint offset) => Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref destination, offset) + value, ref destination, offset);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MulAdd(Vector256<T> acc, T w, Vector256<T> x) => acc + Vector256.Create(w) * x;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MulAdd(Vector256<T> acc, Vector256<T> a, T b) => acc + a * Vector256.Create(b);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MulAddNonZero(Vector256<T> acc, Vector256<T> a, T b) => b != T.Zero ? acc + a * Vector256.Create(b) : acc;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Sub(Vector256<T> a, Vector256<T> b) => a - b;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Vector256<T> x) => x != Vector256<T>.Zero;

@@ -19,7 +19,9 @@ namespace Tracr.Transformer
     /// place; every unrolled block's pruned dimensions (<see cref="BlockPruning"/>) and weights. A head
     /// computes its query and value vectors with one multiply per non-zero weight and no index loads,
     /// keeps the queries of a chunk of positions in registers, and mixes values per output dimension in
-    /// registers; an MLP keeps its hidden neurons in registers and writes each output once.</para>
+    /// registers; an MLP computes one hidden neuron at a time (a line of source each: <c>relu</c> of its W1 sum, added
+    /// into the output registers) and writes each output once. Sums are nested calls, a few terms per statement,
+    /// with single-use inputs loaded in place: the source stays about one call per weight.</para>
     /// <para>What is not: a block is unrolled only when the run-time plan would use the triplet form for
     /// it on 512-bit registers (<see cref="FormChoice"/>) and it has at most <see cref="UnrollBudget"/>
     /// non-zero weights. Larger blocks (sort's 4,096-wide comparisons, shuffle_dyck's discretising MLPs)
@@ -165,7 +167,7 @@ namespace Tracr.Transformer
                 w.Line($"/// <summary>The forward pass specialised to this model ({_t}): {specialised.Count} of {total} heads and MLPs unrolled with their weights as constants, the rest on the generic kernels.</summary>");
                 w.Line($"{modifiers} static class {className}");
                 w.Open();
-                w.Line($"/// <summary>The code on the widest register the machine runs (512, then 256 bits); the generic kernels on other machines.</summary>");
+                w.Line($"/// <summary>The widest register width the machine runs (512, then 256 bits), else the generic kernels.</summary>");
                 w.Line($"public static {program} Create({RuntimeNames.PackedModel} packed)");
                 w.Open();
                 w.Line($"var plan = new {RuntimeNames.ModelPlan}<{_t}>(packed);");
@@ -175,11 +177,12 @@ namespace Tracr.Transformer
                 w.Close();
                 w.Close();
                 w.Line();
+                w.Line("// Per chunk of positions p: queries, logits over keys s, softmax, values, mixing; MLP y_j += W2·relu(W1·x). Sums in the kernels' order.");
                 w.Line($"{modifiers} sealed class {className}<R, V> : {program} where R : struct, {RuntimeNames.RegisterWidth}<V, {_t}> where V : struct");
                 w.Open();
                 w.Line($"private static readonly string[] Specialised = {{ {string.Join(", ", specialised.Select(SourceWriter.String))} }};");
                 w.Line();
-                w.Line($"// Per block part, its pruned dimension counts: the plan must be the one this code was generated for.");
+                w.Line($"// Pruned dimension counts per block part: the plan must be the one this code was generated for.");
                 w.Line($"public {className}({RuntimeNames.ModelPlan}<{_t}> plan) : base(plan) {{ CheckShape({_packed.Width}, new[] {{ {string.Join(", ", Shape())} }}); }}");
                 w.Line();
                 w.Line("public override IReadOnlyList<string> SpecialisedBlocks => Specialised;");
@@ -241,7 +244,7 @@ namespace Tracr.Transformer
                     if (_packed.Blocks[b] is PackedAttention a)
                     {
                         if (a.Heads.Length == 0) continue;
-                        w.Line($"// {a.Name}: {(a.InPlace ? "the heads add straight into the residual stream" : "the heads add into a delta, then the delta is added")}");
+                        if (!a.InPlace) w.Line($"// {a.Name}: the heads add into a delta, then the delta is added");
                         string target = "x";
                         if (!a.InPlace)
                         {
@@ -250,16 +253,15 @@ namespace Tracr.Transformer
                             foreach (int d in a.OutputUnion) w.Line($"{target}.Slice({d} * stride, stride).Clear();");
                         }
                         for (int h = 0; h < a.Heads.Length; h++)
-                            w.Line(Unrolled(b, h)
+                            w.Line((Unrolled(b, h)
                                 ? $"Head{b}_{h}(x, {target}, stride, n, scratch.ValueRows, logits, weights);"
-                                : $"KernelHead({b}, {h}, x, {target}, stride, n, scratch, logits, weights);");
+                                : $"KernelHead({b}, {h}, x, {target}, stride, n, scratch, logits, weights);") + $" // {a.Name}, head {h}");
                         if (!a.InPlace)
                             foreach (int d in a.OutputUnion) w.Line($"{RuntimeNames.Simd}.AddFull<{_t}>(x.Slice({d} * stride, stride), {target}.Slice({d} * stride, stride));");
                     }
                     else if (_packed.Blocks[b] is PackedMlp m)
                     {
-                        w.Line($"// {m.Name}");
-                        w.Line(Unrolled(b, -1) ? $"Mlp{b}(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);");
+                        w.Line((Unrolled(b, -1) ? $"Mlp{b}(x, x, stride, n);" : $"KernelMlp({b}, x, x, stride, n, scratch);") + $" // {m.Name}");
                     }
                 }
                 w.Close();
@@ -298,9 +300,27 @@ namespace Tracr.Transformer
 
             private void Prologue(params string[] spans)
             {
-                foreach (var s in spans) _w.Line($"ref {_t} r{s} = ref MemoryMarshal.GetReference({s});");
-                _w.Line("nuint st = (nuint)stride;");
-                _w.Line("int count = R.Count, end = (n + count - 1) / count * count;");
+                _w.Line(string.Join(" ", spans.Select(s => $"ref {_t} r{s} = ref MemoryMarshal.GetReference({s});")));
+                _w.Line("nuint st = (nuint)stride, len = (nuint)n, count = (nuint)R.Count, end = (len + count - 1) / count * count;");
+            }
+
+            /// <summary>Longest line <see cref="Packed"/> writes (beyond its indentation) before it starts a new one.</summary>
+            private const int LineWidth = 150;
+
+            /// <summary>Writes short <paramref name="statements"/> of one kind several to a line, up to <see cref="LineWidth"/> characters.</summary>
+            private void Packed(IEnumerable<string> statements)
+            {
+                var line = new System.Text.StringBuilder();
+                foreach (var s in statements)
+                {
+                    if (line.Length > 0 && line.Length + 1 + s.Length > LineWidth)
+                    {
+                        _w.Line(line.ToString());
+                        line.Clear();
+                    }
+                    line.Append(line.Length > 0 ? " " : "").Append(s);
+                }
+                if (line.Length > 0) _w.Line(line.ToString());
             }
 
             /// <summary>Declares zeroed registers <paramref name="prefix"/>0 .. count-1, a few per line.</summary>
@@ -310,27 +330,86 @@ namespace Tracr.Transformer
                     _w.Line("V " + string.Join(", ", Enumerable.Range(c, Math.Min(16, count - c)).Select(i => $"{prefix}{i} = default")) + ";");
             }
 
+            /// <summary>How input x_r is written in a sum: its register, or its load when the sum is its only use.</summary>
+            private Func<int, string> _input = r => "x" + r;
+
             /// <summary>
-            /// <c>acc[c] = Σ_r w[r, c] · input(r)</c> for every column c of <paramref name="m"/> (registers named
-            /// <paramref name="acc"/>0, 1, ...), input by input in ascending order: the kernels' per-column order.
-            /// An input that is zero at every position of the chunk is skipped (its terms are exact zeros).
-            /// <paramref name="load"/> gives the expression of input r, or null when it is already the register
-            /// named by <paramref name="register"/>.
+            /// The chunk's inputs of <paramref name="dims"/> (the rows of <paramref name="m"/>): a register <c>x_r</c> loaded
+            /// once, a few per line, for a row with several weights; a row with one weight is loaded where it is used.
             /// </summary>
-            private void Sums(RunMatrix m, string acc, Func<int, string>? load, Func<int, string> register)
+            private void Loads(int[] dims, RunMatrix m)
             {
-                Zeros(acc, m.Columns);
+                var uses = new int[m.Rows];
                 for (int r = 0; r < m.Rows; r++)
-                {
-                    var terms = new List<(int Column, double Weight)>();
                     for (int i = m.RowStart[r]; i < m.RowStart[r + 1]; i++)
-                        if (m.RunValue[i] != 0)
-                            for (int c = 0; c < m.RunLength[i]; c++) terms.Add((m.RunColumn[i] + c, m.RunValue[i]));
-                    if (terms.Count == 0) continue;
-                    string input = register(r);
-                    _w.Line((load != null ? $"var {input} = {load(r)}; " : "") +
-                            $"if (R.Any({input})) {{ " + string.Concat(terms.Select(t => $"{acc}{t.Column} = {Term(acc + t.Column, t.Weight, input)}; ")) + "}");
+                        if (m.RunValue[i] != 0) uses[r] += m.RunLength[i];
+                Packed(dims.Select((d, r) => uses[r] > 1 ? $"var x{r} = R.Load(ref rx, {d} * st + p);" : null).OfType<string>());
+                _input = r => uses[r] > 1 ? "x" + r : $"R.Load(ref rx, {dims[r]} * st + p)";
+            }
+
+            /// <summary>The non-zero terms of column <paramref name="c"/> of <paramref name="m"/>, rows ascending: the kernels' per-column order.</summary>
+            private static List<(int Row, double Weight)> Column(RunMatrix m, int c)
+            {
+                var terms = new List<(int, double)>();
+                for (int r = 0; r < m.Rows; r++)
+                    for (int i = m.RowStart[r]; i < m.RowStart[r + 1]; i++)
+                        if (m.RunValue[i] != 0 && c >= m.RunColumn[i] && c < m.RunColumn[i] + m.RunLength[i]) terms.Add((r, m.RunValue[i]));
+                return terms;
+            }
+
+            /// <summary>Terms a sum nests in one expression before it starts a new statement (keeps expressions shallow).</summary>
+            private const int TermsPerExpression = 8;
+
+            /// <summary>
+            /// Statements that set register <paramref name="acc"/> to <c>Σ_t w_t · x_t</c>, terms in the given order
+            /// (the kernels' order), starting from +0 as the kernels do: <c>q0 = R.MulAdd(R.Add(default, x1), 100f, x2);</c>.
+            /// Written as nested calls, a few terms per statement, because a statement per term doubled the source.
+            /// </summary>
+            private IEnumerable<string> Sum(string acc, List<(int Row, double Weight)> terms, Func<string, string>? wrap = null)
+            {
+                string e = "default";
+                for (int i = 0; i < terms.Count; i++)
+                {
+                    if (i > 0 && i % TermsPerExpression == 0)
+                    {
+                        yield return $"{acc} = {e};";
+                        e = acc;
+                    }
+                    e = Term(e, terms[i].Weight, _input(terms[i].Row));
                 }
+                yield return $"{acc} = {(wrap == null ? e : wrap(e))};";
+            }
+
+            /// <summary>
+            /// <c>acc[c] = Σ_r w[r, c] · x_r</c> for every column c of <paramref name="m"/> (registers named
+            /// <paramref name="acc"/>0, 1, ...; inputs x0, 1, ... from <see cref="Loads"/>), one line per column, rows
+            /// ascending: the kernels' order. No test for all-zero inputs: an exact zero term leaves a sum unchanged
+            /// (a sum that starts at +0 never becomes -0), and the test cost more than the add it saved.
+            /// </summary>
+            private void Sums(RunMatrix m, string acc)
+            {
+                var empty = new List<int>();
+                var lines = new List<string>();
+                for (int c = 0; c < m.Columns; c++)
+                {
+                    var terms = Column(m, c);
+                    if (terms.Count == 0) empty.Add(c);
+                    else lines.Add("V " + string.Join(" ", Sum(acc + c, terms)));
+                }
+                if (empty.Count > 0) lines.Add("V " + string.Join(", ", empty.Select(c => $"{acc}{c} = default")) + ";");
+                Packed(lines);
+            }
+
+            /// <summary>
+            /// <paramref name="format"/> with the sum of <paramref name="terms"/> in place of {0}: the expression itself when
+            /// it is one, else statements into register <paramref name="acc"/> first.
+            /// </summary>
+            private string Store(List<(int Row, double Weight)> terms, string acc, string format)
+            {
+                if (terms.Count == 0) return string.Format(CultureInfo.InvariantCulture, format, "default(V)");
+                var sum = Sum(acc, terms).ToList();
+                if (sum.Count == 1) return string.Format(CultureInfo.InvariantCulture, format, sum[0].Substring(acc.Length + 3).TrimEnd(';'));
+                return "V " + string.Join(" ", sum) + " " + string.Format(CultureInfo.InvariantCulture, format, acc);
             }
 
             private void Head(int b, int h, PackedAttention layer)
@@ -339,23 +418,18 @@ namespace Tracr.Transformer
                 var w = _w;
                 int nk = head.KeyDims.Length, no = head.OutputDims.Length;
                 w.Line();
-                w.Line($"// {layer.Name}, head {h} ({Comment(head.Node)}{(head.Causal ? ", causal" : "")}): query dims [{string.Join(", ", head.QueryDims)}],");
-                w.Line($"// key dims [{string.Join(", ", head.KeyDims)}], value dims [{string.Join(", ", head.ValueDims)}], output dims [{string.Join(", ", head.OutputDims)}];");
-                w.Line($"// {head.QueryKey.NonZeroCount} W_QK and {head.OutputValue.NonZeroCount} W_OV weights.");
+                w.Line($"// {layer.Name}, head {h} ({Comment(head.Node)}{(head.Causal ? ", causal" : "")}): {head.QueryKey.NonZeroCount} W_QK and {head.OutputValue.NonZeroCount} W_OV weights.");
                 w.Line($"private static void Head{b}_{h}({ReadOnlySpan} x, {Span} target, int stride, int n, {Span} values, {Span} logits, {Span} weights)");
                 w.Open();
                 Prologue("x", "target", "values", "logits", "weights");
-                w.Line("// logits[s, p] = (x[p, Q] · W_QK) · x[s, K]: the queries of a chunk of positions p stay in registers.");
-                w.Line("for (int b = 0; b < end; b += count)");
+                w.Line("for (nuint p = 0; p < end; p += count)");
                 w.Open();
-                w.Line("nuint p = (nuint)b;");
-                Sums(head.QueryKey, "q", r => $"R.Load(ref rx, {head.QueryDims[r]} * st + p)", r => $"x{r}");
-                w.Line("for (int s = 0; s < n; s++)");
+                Loads(head.QueryDims, head.QueryKey);
+                Sums(head.QueryKey, "q");
+                w.Line("for (nuint k = 0; k < len; k++)");
                 w.Open();
-                w.Line("nuint k = (nuint)s;");
                 w.Line("V l = default;");
-                for (int j = 0; j < nk; j++)
-                    w.Line($"{_t} k{j} = Unsafe.Add(ref rx, {head.KeyDims[j]} * st + k); if (k{j} != 0) l = R.MulAdd(l, q{j}, k{j});");
+                Packed(Enumerable.Range(0, nk).Select(j => $"l = R.MulAddNonZero(l, q{j}, Unsafe.Add(ref rx, {head.KeyDims[j]} * st + k));"));
                 w.Line("R.Store(l, ref rlogits, k * st + p);");
                 w.Close();
                 w.Close();
@@ -363,50 +437,66 @@ namespace Tracr.Transformer
                 w.Line($"{RuntimeNames.TransformerKernels}.SoftmaxOverKeys<{_t}>(logits, weights, stride, n);");
                 if (no > 0)
                 {
-                    w.Line("// values[j, s] = x[s, V] · W_OV[:, j]");
-                    w.Line("for (int b = 0; b < end; b += count)");
+                    w.Line("for (nuint p = 0; p < end; p += count)");
                     w.Open();
-                    w.Line("nuint p = (nuint)b;");
-                    Sums(head.OutputValue, "v", r => $"R.Load(ref rx, {head.ValueDims[r]} * st + p)", r => $"x{r}");
-                    for (int j = 0; j < no; j++) w.Line($"R.Store(v{j}, ref rvalues, {j} * st + p);");
+                        Loads(head.ValueDims, head.OutputValue);
+                    Packed(Enumerable.Range(0, no).Select(j => Store(Column(head.OutputValue, j), $"v{j}", $"R.Store({{0}}, ref rvalues, {j} * st + p);")));
                     w.Close();
-                    w.Line("// target[p, O_j] += Σ_s weights[s, p] · values[j, s], s ascending, zero values skipped; an output register per dimension.");
-                    w.Line("for (int b = 0; b < end; b += count)");
+                    w.Line("for (nuint p = 0; p < end; p += count)");
                     w.Open();
-                    w.Line("nuint p = (nuint)b;");
-                    Zeros("o", no);
-                    w.Line("for (int s = 0; s < n; s++)");
+                        Zeros("o", no);
+                    w.Line("for (nuint k = 0; k < len; k++)");
                     w.Open();
-                    w.Line("nuint k = (nuint)s;");
-                    w.Line("var a = R.Load(ref rweights, k * st + p);");
-                    for (int j = 0; j < no; j++)
-                        w.Line($"{_t} v{j} = Unsafe.Add(ref rvalues, {j} * st + k); if (v{j} != 0) o{j} = R.MulAdd(o{j}, a, v{j});");
+                        w.Line("var a = R.Load(ref rweights, k * st + p);");
+                    Packed(Enumerable.Range(0, no).Select(j => $"o{j} = R.MulAddNonZero(o{j}, a, Unsafe.Add(ref rvalues, {j} * st + k));"));
                     w.Close();
-                    for (int j = 0; j < no; j++)
-                        w.Line($"R.AddTo(o{j}, ref rtarget, {head.OutputDims[j]} * st + p);");
+                    Packed(Enumerable.Range(0, no).Select(j => $"R.AddTo(o{j}, ref rtarget, {head.OutputDims[j]} * st + p);"));
                     w.Close();
                 }
                 w.Close();
             }
 
+            /// <summary>
+            /// One line per hidden neuron: <c>h = relu(Σ_r W1[r, c] · x_r)</c>, then <c>y_j += W2[c, j] · h</c>. Each sum
+            /// keeps the kernels' order (W1 inputs ascending, W2 neurons ascending); only the inputs, the outputs and
+            /// one neuron are live at a time.
+            /// </summary>
             private void Mlp(int b, PackedMlp mlp)
             {
                 var w = _w;
                 w.Line();
-                w.Line($"// {mlp.Name} ({Comment(string.Join(", ", mlp.Nodes))}): input dims [{string.Join(", ", mlp.InputDims)}], {mlp.HiddenSize} of {mlp.CompiledHiddenSize} neurons,");
-                w.Line($"// output dims [{string.Join(", ", mlp.OutputDims)}]; {mlp.W1.NonZeroCount} W1 and {mlp.W2.NonZeroCount} W2 weights. The hidden layer of a chunk stays in registers.");
+                w.Line($"// {mlp.Name} ({Comment(string.Join(", ", mlp.Nodes))}): {mlp.HiddenSize} of {mlp.CompiledHiddenSize} neurons, {mlp.W1.NonZeroCount} W1 and {mlp.W2.NonZeroCount} W2 weights.");
                 w.Line($"private static void Mlp{b}({ReadOnlySpan} x, {Span} target, int stride, int n)");
                 w.Open();
                 Prologue("x", "target");
-                w.Line("for (int b = 0; b < end; b += count)");
+                w.Line("for (nuint p = 0; p < end; p += count)");
                 w.Open();
-                w.Line("nuint p = (nuint)b;");
-                Sums(mlp.W1, "h", r => $"R.Load(ref rx, {mlp.InputDims[r]} * st + p)", r => $"x{r}");
-                for (int k = 0; k < mlp.HiddenSize; k += 8)
-                    w.Line(string.Concat(Enumerable.Range(k, Math.Min(8, mlp.HiddenSize - k)).Select(i => $"h{i} = R.Relu(h{i}); ")).TrimEnd());
-                Sums(mlp.W2, "y", null, r => $"h{r}");
-                for (int j = 0; j < mlp.OutputDims.Length; j++)
-                    w.Line($"R.AddTo(y{j}, ref rtarget, {mlp.OutputDims[j]} * st + p);");
+                Loads(mlp.InputDims, mlp.W1);
+                Zeros("y", mlp.OutputDims.Length);
+                var neurons = new List<string>();
+                for (int c = 0; c < mlp.HiddenSize; c++)
+                {
+                    var inputs = Column(mlp.W1, c);
+                    var outputs = new List<(int Column, double Weight)>();
+                    for (int i = mlp.W2.RowStart[c]; i < mlp.W2.RowStart[c + 1]; i++)
+                        if (mlp.W2.RunValue[i] != 0)
+                            for (int j = mlp.W2.RunColumn[i]; j < mlp.W2.RunColumn[i] + mlp.W2.RunLength[i]; j++)
+                                outputs.Add((j, mlp.W2.RunValue[i]));
+                    // A neuron with no input is relu(0) = 0 and one with no output adds nothing: no code.
+                    if (inputs.Count == 0 || outputs.Count == 0) continue;
+                    var line = Sum("h", inputs, e => $"R.Relu({e})").ToList();
+                    line.AddRange(outputs.Select(o => $"y{o.Column} = {Term("y" + o.Column, o.Weight, "h")};"));
+                    if (outputs.Count == 1 && line.Count == 2)
+                    {
+                        // One output: the neuron is written inside its use, y_j += W2 · relu(Σ W1 · x).
+                        string relu = line[0].Substring("h = ".Length).TrimEnd(';');
+                        line = new List<string> { $"y{outputs[0].Column} = {Term("y" + outputs[0].Column, outputs[0].Weight, relu)};" };
+                    }
+                    neurons.Add(string.Join(" ", line));
+                }
+                if (neurons.Exists(n => n.StartsWith("h = ", StringComparison.Ordinal))) w.Line("V h;");
+                foreach (var neuron in neurons) w.Line(neuron);
+                Packed(Enumerable.Range(0, mlp.OutputDims.Length).Select(j => $"R.AddTo(y{j}, ref rtarget, {mlp.OutputDims[j]} * st + p);"));
                 w.Close();
                 w.Close();
             }
