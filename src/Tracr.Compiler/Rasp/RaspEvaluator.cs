@@ -23,6 +23,7 @@ namespace Tracr
         public Value[] EvaluateSOp(SOp sop, IReadOnlyList<Value> xs)
         {
             if (_memo.TryGetValue(sop, out var cached)) return (Value[])cached;
+            EvaluateDescendants(sop, xs);
             var result = EvaluateSOpUncached(sop, xs);
             _memo[sop] = result;
             return result;
@@ -32,6 +33,7 @@ namespace Tracr
         public bool[][] EvaluateSelector(Selector selector, IReadOnlyList<Value> xs)
         {
             if (_memo.TryGetValue(selector, out var cached)) return (bool[][])cached;
+            EvaluateDescendants(selector, xs);
             var result = EvaluateSelectorUncached(selector, xs);
             if (_causal)
                 for (int q = 0; q < result.Length; q++)
@@ -39,6 +41,32 @@ namespace Tracr
                         result[q][k] = false;
             _memo[selector] = result;
             return result;
+        }
+
+        /// <summary>
+        /// Evaluates the descendants of <paramref name="root"/> that are not memoised yet, children first, with an
+        /// explicit stack: the recursive evaluation of a node then finds its children memoised and nests one level
+        /// deep, so a chain of thousands of operations cannot overflow the thread's stack (a source generator runs
+        /// on threads with 1 MB, where a recursive walk failed at a depth of 1,000).
+        /// </summary>
+        private void EvaluateDescendants(RaspExpr root, IReadOnlyList<Value> xs)
+        {
+            var pending = new Stack<(RaspExpr Expr, bool ChildrenDone)>();
+            foreach (var child in root.Children) pending.Push((child, false));
+            while (pending.Count > 0)
+            {
+                var (expr, childrenDone) = pending.Pop();
+                if (_memo.ContainsKey(expr)) continue;
+                if (childrenDone)
+                {
+                    if (expr is Selector selector) EvaluateSelector(selector, xs);
+                    else EvaluateSOp((SOp)expr, xs);
+                    continue;
+                }
+                pending.Push((expr, true));
+                foreach (var child in expr.Children)
+                    if (!_memo.ContainsKey(child)) pending.Push((child, false));
+            }
         }
 
         private Value[] EvaluateSOpUncached(SOp sop, IReadOnlyList<Value> xs)

@@ -179,13 +179,53 @@ namespace Tracr
             FunctionText = functionText;
             if (simplify && inner is Map innerMap)
             {
-                // Tracr combines nested Maps into one (and so one MLP).
-                var g = innerMap.Function;
-                Function = x => f(g(x));
+                // Tracr combines nested Maps into one (and so one MLP). The functions are kept as a list applied in a
+                // loop, not as nested closures, so a chain of many Maps cannot overflow the stack when it is called.
+                _composition = new Composition(f, innerMap._composition ?? new Composition(innerMap.Function, null));
+                Function = _composition.Apply;
                 Inner = innerMap.Inner;
-                FunctionText = functionText != null && innerMap.FunctionText != null
-                    ? "(" + functionText + ") after (" + innerMap.FunctionText + ")"
-                    : null;
+                // The text stays bounded, so a long chain costs neither quadratic time nor a huge doc comment.
+                _textShortened = innerMap._textShortened || (functionText?.Length ?? 0) + (innerMap.FunctionText?.Length ?? 0) > MaxComposedText;
+                FunctionText = functionText == null || innerMap.FunctionText == null ? null
+                    : !_textShortened ? "(" + functionText + ") after (" + innerMap.FunctionText + ")"
+                    : "(" + functionText + ") after " + (_composition.Count - 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " more functions";
+            }
+        }
+
+        private const int MaxComposedText = 200;
+        private readonly Composition? _composition;
+        private readonly bool _textShortened;
+
+        /// <summary>f after the functions of <c>inner</c>, innermost first.</summary>
+        private sealed class Composition
+        {
+            private readonly Func<Value, Value> _outer;
+            private readonly Composition? _inner;
+            private Func<Value, Value>[]? _stages;
+
+            public Composition(Func<Value, Value> outer, Composition? inner)
+            {
+                _outer = outer;
+                _inner = inner;
+                Count = 1 + (inner?.Count ?? 0);
+            }
+
+            public int Count { get; }
+
+            public Value Apply(Value x)
+            {
+                // Flattened on first use (a benign race: two threads build equal arrays).
+                var stages = _stages ??= Flatten();
+                foreach (var stage in stages) x = stage(x);
+                return x;
+            }
+
+            private Func<Value, Value>[] Flatten()
+            {
+                var stages = new Func<Value, Value>[Count];
+                var c = this;
+                for (int i = Count - 1; i >= 0; i--, c = c._inner!) stages[i] = c._outer;
+                return stages;
             }
         }
 
