@@ -58,6 +58,24 @@ namespace Tracr.Generators.Tests
         }
 
         [Fact]
+        public void A_chain_deeper_than_the_compiler_accepts_is_TRACR302_at_the_call_that_crosses_it()
+        {
+            // Three loops under the body's loop limit build 27,000 operations: refused at the 1,000th SequenceMap
+            // (depth 1,001 with tokens), before any recursive pass could overflow the compiler thread's stack.
+            var d = SingleError(Program("""
+                    static SOp P()
+                    {
+                        SOp x = Tokens;
+                        for (int i = 0; i < 9_000; i++) x = [|SequenceMap((a, b) => a, x, Indices)|];
+                        for (int i = 0; i < 9_000; i++) x = SequenceMap((a, b) => a, x, Indices);
+                        for (int i = 0; i < 9_000; i++) x = Map(v => v + 1, x);
+                        return x;
+                    }
+                """, "1, 2, 3, MaxSeqLen = 4"), "TRACR302");
+            Assert.Contains("a chain of more than 1,000 operations (this node is 1,001 deep)", Message(d));
+        }
+
+        [Fact]
         public void A_model_over_an_attribute_budget_is_TRACR302_naming_what_costs_most()
         {
             var d = SingleError(Program("""

@@ -31,6 +31,10 @@ namespace Tracr
             var vocabList = Value.Sorted(new HashSet<Value>(vocab));
             CheckArguments(vocabList, maxSeqLen, options);
 
+            // 0. The depth, iteratively: the passes below recurse over the program.
+            var tooDeep = ProgramDepth.Check(program, cancellationToken);
+            if (tooDeep != null) throw new RaspCompilationException("validate", tooDeep);
+
             // 1-2. Graph (with length/Full/ConstantSOp lowered), then static validation of every node.
             var graph = RaspToGraph.Extract(program, options, cancellationToken);
             var unsupported = Validation.Validate(graph, cancellationToken);
@@ -66,6 +70,8 @@ namespace Tracr
         public static IReadOnlyList<UnsupportedExpression> Validate(SOp program, IEnumerable<Value>? input = null, bool causal = false)
         {
             if (program is null) throw new ArgumentNullException(nameof(program));
+            var tooDeep = ProgramDepth.Check(program);
+            if (tooDeep != null) return new[] { tooDeep };
             var graph = RaspToGraph.Extract(program);
             var problems = Validation.Validate(graph).ToList();
             if (input != null) problems.AddRange(Validation.ValidateOn(graph, input.ToArray(), causal));
