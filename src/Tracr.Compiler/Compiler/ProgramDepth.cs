@@ -21,21 +21,10 @@ namespace Tracr.Compiler
         public static UnsupportedExpression? Check(RaspExpr program, CancellationToken cancellationToken = default)
         {
             var depth = new Dictionary<RaspExpr, int>();
-            var pending = new Stack<(RaspExpr Expr, bool ChildrenDone)>();
-            pending.Push((program, false));
             int steps = 0;
-            while (pending.Count > 0)
+            foreach (var expr in RaspExpr.PostOrder(program))
             {
                 if ((++steps & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-                var (expr, childrenDone) = pending.Pop();
-                if (depth.ContainsKey(expr)) continue;
-                if (!childrenDone)
-                {
-                    pending.Push((expr, true));
-                    foreach (var child in expr.Children)
-                        if (!depth.ContainsKey(child)) pending.Push((child, false));
-                    continue;
-                }
                 int d = 0;
                 foreach (var child in expr.Children) d = System.Math.Max(d, depth[child]);
                 depth[expr] = d + 1;

@@ -44,28 +44,18 @@ namespace Tracr
         }
 
         /// <summary>
-        /// Evaluates the descendants of <paramref name="root"/> that are not memoised yet, children first, with an
-        /// explicit stack: the recursive evaluation of a node then finds its children memoised and nests one level
-        /// deep, so a chain of thousands of operations cannot overflow the thread's stack (a source generator runs
-        /// on threads with 1 MB, where a recursive walk failed at a depth of 1,000).
+        /// Evaluates the descendants of <paramref name="root"/> that are not memoised yet, children first
+        /// (<see cref="RaspExpr.PostOrder"/>, an explicit stack): the recursive evaluation of a node then finds its
+        /// children memoised and nests one level deep, so a chain of thousands of operations cannot overflow the
+        /// thread's stack (on a 1 MB thread a recursive walk failed at a depth of 1,000).
         /// </summary>
         private void EvaluateDescendants(RaspExpr root, IReadOnlyList<Value> xs)
         {
-            var pending = new Stack<(RaspExpr Expr, bool ChildrenDone)>();
-            foreach (var child in root.Children) pending.Push((child, false));
-            while (pending.Count > 0)
+            foreach (var expr in RaspExpr.PostOrder(root, _memo.ContainsKey))
             {
-                var (expr, childrenDone) = pending.Pop();
-                if (_memo.ContainsKey(expr)) continue;
-                if (childrenDone)
-                {
-                    if (expr is Selector selector) EvaluateSelector(selector, xs);
-                    else EvaluateSOp((SOp)expr, xs);
-                    continue;
-                }
-                pending.Push((expr, true));
-                foreach (var child in expr.Children)
-                    if (!_memo.ContainsKey(child)) pending.Push((child, false));
+                if (ReferenceEquals(expr, root)) break; // the root comes last; the caller evaluates it
+                if (expr is Selector selector) EvaluateSelector(selector, xs);
+                else EvaluateSOp((SOp)expr, xs);
             }
         }
 

@@ -45,6 +45,32 @@ namespace Tracr
         /// <summary>The expressions this one reads, in Tracr's order.</summary>
         public abstract IReadOnlyList<RaspExpr> Children { get; }
 
+        /// <summary>
+        /// <paramref name="root"/> and its descendants, each once, every expression after its children, walked with an
+        /// explicit stack so that a program thousands of operations deep cannot overflow the thread's stack (a source
+        /// generator runs on threads with 1 MB). An expression <paramref name="skip"/> accepts is neither yielded nor
+        /// descended into; it is asked again when the walk reaches it, so a caller may settle expressions as it goes.
+        /// </summary>
+        internal static IEnumerable<RaspExpr> PostOrder(RaspExpr root, Func<RaspExpr, bool>? skip = null)
+        {
+            var yielded = new HashSet<RaspExpr>();
+            var pending = new Stack<(RaspExpr Expr, bool ChildrenDone)>();
+            pending.Push((root, false));
+            while (pending.Count > 0)
+            {
+                var (expr, childrenDone) = pending.Pop();
+                if (yielded.Contains(expr) || (skip != null && skip(expr))) continue;
+                if (childrenDone)
+                {
+                    yielded.Add(expr);
+                    yield return expr;
+                    continue;
+                }
+                pending.Push((expr, true));
+                foreach (var child in expr.Children) pending.Push((child, false));
+            }
+        }
+
         /// <summary>A copy with the same annotations and function reading <paramref name="children"/> instead (in <see cref="Children"/> order).</summary>
         internal RaspExpr WithChildren(IReadOnlyList<RaspExpr> children)
         {
