@@ -102,7 +102,7 @@ namespace Tracr.Integration.Tests
         // (bit for bit). The fast pass runs in float32 for most models (FastTransformer.ChoosePrecision) while the
         // reference pass runs in float64, so outputs against the reference and against the evaluator get the golden
         // suite's tolerance (summary.agree_tolerance_numerical) and residuals a relative one (float32 rounding of
-        // pre-activations up to FastTransformer.SinglePrecisionScaleLimit; wrong weights are off by far more).
+        // pre-activations up to PackedModel.SinglePrecisionScaleLimit; wrong weights are off by far more).
         private const double ReferenceTolerance = 1e-3;
         private const double ResidualTolerance = 1e-3;
         private const double ModelTolerance = 1e-3;

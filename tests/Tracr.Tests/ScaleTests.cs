@@ -43,9 +43,9 @@ namespace Tracr.Tests
             // basis inference learned that both means share a denominator (issue 13): its balance values are now
             // (k - j)/n, far enough apart for single precision.
             Assert.Equal(ForwardPrecision.Single, _m.SortFast.Precision);
-            Assert.InRange(FastTransformer.MaxPreActivationScale(_m.Sort.Packed), 1e3, FastTransformer.SinglePrecisionScaleLimit / 10);
-            double dyck = FastTransformer.MaxPreActivationScale(_m.Dyck.Packed);
-            Assert.Equal(dyck > FastTransformer.SinglePrecisionScaleLimit ? ForwardPrecision.Double : ForwardPrecision.Single, _m.DyckFast.Precision);
+            Assert.InRange(_m.Sort.Packed.MaxPreActivationScale, 1e3, PackedModel.SinglePrecisionScaleLimit / 10);
+            double dyck = _m.Dyck.Packed.MaxPreActivationScale;
+            Assert.Equal(dyck > PackedModel.SinglePrecisionScaleLimit ? ForwardPrecision.Double : ForwardPrecision.Single, _m.DyckFast.Precision);
             Assert.Equal(ForwardPrecision.Single, _m.DyckFast.Precision);
         }
 

@@ -305,8 +305,6 @@ namespace Tracr.Generators.Emitting
 
         // ------------------------------------------------------------------ explanation
 
-        internal static string Summary(PackedModel packed) => ModelSummary.Describe(packed);
-
         /// <summary>"12 neurons", or "4 of 12 neurons" when pruning dropped some.</summary>
         private static string Neurons(PackedMlp m) =>
             m.HiddenSize == m.CompiledHiddenSize ? Count(m.HiddenSize, "neuron") : $"{m.HiddenSize} of {Count(m.CompiledHiddenSize, "neuron")}";
@@ -315,7 +313,7 @@ namespace Tracr.Generators.Emitting
 
         private static void Remarks(SourceWriter w, CompileInput input, CompiledModel model, PackedModel packed)
         {
-            w.Line($"/// <summary>The transformer compiled at build time from <see cref=\"{input.ProgramName}\"/>: {Xml(Summary(packed))}.</summary>");
+            w.Line($"/// <summary>The transformer compiled at build time from <see cref=\"{input.ProgramName}\"/>: {Xml(ModelSummary.Describe(packed))}.</summary>");
             w.Line("/// <remarks>");
             w.Line($"/// <para>Vocab {{{Xml(string.Join(", ", model.Vocab.Select(v => v.Repr())))}}}, max_seq_len {model.MaxSeqLen}" +
                    $"{(model.Options.Causal ? ", causal" : "")}, BOS {Xml(Value.FromString(model.Options.CompilerBos).Repr())}.</para>");

@@ -103,16 +103,9 @@ namespace Tracr.Generated
         /// <summary>The blocks whose code is specialised to this model (none for <see cref="PlannedForward{T}"/>).</summary>
         public IReadOnlyList<string> SpecialisedBlocks => _single?.Program.SpecialisedBlocks ?? _double!.Program.SpecialisedBlocks;
 
-
-        /// <summary>The largest pre-activation scale of an MLP neuron that matters (<see cref="PackedModel.MaxPreActivationScale"/>).</summary>
-        public static double MaxPreActivationScale(PackedModel packed) => (packed ?? throw new ArgumentNullException(nameof(packed))).MaxPreActivationScale;
-
-        /// <summary>Above this <see cref="MaxPreActivationScale"/> (2¹⁹), <see cref="ChoosePrecision"/> picks float64 (<see cref="PackedModel.SinglePrecisionScaleLimit"/>).</summary>
-        public const double SinglePrecisionScaleLimit = PackedModel.SinglePrecisionScaleLimit;
-
         /// <summary>
-        /// The precision rule (<see cref="PackedModel.NeedsDoublePrecision"/>): float32 when
-        /// <see cref="MaxPreActivationScale"/> is at most <see cref="SinglePrecisionScaleLimit"/>, else float64.
+        /// The precision rule (<see cref="PackedModel.NeedsDoublePrecision"/>): float32 when the largest MLP
+        /// pre-activation scale is at most <see cref="PackedModel.SinglePrecisionScaleLimit"/>, else float64.
         /// </summary>
         internal static ForwardPrecision ChoosePrecision(PackedModel packed) =>
             (packed ?? throw new ArgumentNullException(nameof(packed))).NeedsDoublePrecision ? ForwardPrecision.Double : ForwardPrecision.Single;
